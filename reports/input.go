@@ -1,0 +1,92 @@
+// Package reports builds the bureau's Excel workbooks from rows it is handed.
+package reports
+
+import (
+	"iter"
+	"time"
+
+	"github.com/tianbao-edu/tianbao/forms"
+)
+
+// Counts is the completeness of one district (or the total) in a drive.
+// The same numbers feed the progress endpoint and the summary sheet.
+type Counts struct {
+	District     string         `json:"district"`
+	DistrictName string         `json:"districtName"`
+	Expected     int            `json:"expected"`
+	Submitted    int            `json:"submitted"`
+	OnTime       int            `json:"onTime"`
+	Late         int            `json:"late"`
+	Missing      int            `json:"missing"`
+	Returned     int            `json:"returned"`
+	Approved     int            `json:"approved"`
+	Drafts       int            `json:"drafts"`
+	Compliant    map[string]int `json:"compliant"` // indicator → compliant submissions
+	Scored       map[string]int `json:"scored"`    // indicator → submissions scored (compliant or not)
+}
+
+// SubmissionRate is Submitted / Expected, 0 when nothing is expected.
+func (c Counts) SubmissionRate() float64 {
+	if c.Expected == 0 {
+		return 0
+	}
+	return float64(c.Submitted) / float64(c.Expected)
+}
+
+// ComplianceRate is the share of scored submissions compliant on an indicator.
+func (c Counts) ComplianceRate(indicator string) (float64, bool) {
+	n := c.Scored[indicator]
+	if n == 0 {
+		return 0, false
+	}
+	return float64(c.Compliant[indicator]) / float64(n), true
+}
+
+// SchoolInfo is what the workbook shows of a school.
+type SchoolInfo struct {
+	Code         string
+	Name         string
+	District     string
+	DistrictName string
+	Stages       []string
+	Contact      string
+	Phone        string
+}
+
+// SubmissionInfo is a school's current submission in a drive.
+type SubmissionInfo struct {
+	Status      string // draft, submitted, returned, approved
+	SubmittedAt time.Time
+	Late        bool
+	FormVersion string
+	Values      forms.Values
+	Compliance  []forms.Result
+}
+
+// SchoolRow is one expected school; Submission is nil when it has none.
+type SchoolRow struct {
+	School     SchoolInfo
+	Submission *SubmissionInfo
+}
+
+// Drive is the drive an export describes.
+type Drive struct {
+	ID     string
+	Name   string
+	Period string
+	Due    time.Time
+}
+
+// DriveWorkbook is everything the drive summary workbook is built from.
+// Rows yields the expected schools in ascending (district, code) order and
+// is consumed once, streaming.
+type DriveWorkbook struct {
+	Drive     Drive
+	Forms     []*forms.Form // every form version used in the drive, oldest first
+	Districts []Counts
+	Total     Counts
+	Rows      iter.Seq2[SchoolRow, error]
+	Created   time.Time
+	Location  *time.Location
+	Progress  func(done int) // optional, called as rows are written
+}
