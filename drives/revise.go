@@ -1,0 +1,134 @@
+package drives
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tianbao-edu/tianbao/fail"
+	"github.com/tianbao-edu/tianbao/store"
+)
+
+// Submission returns a submission under the caller's scope; anything else
+// is NotFound, exactly like a missing one.
+func (s *Service) Submission(ctx context.Context, u *store.User, id string) (*store.Submission, error) {
+	sub, err := s.Store.Submission(ctx, id, u.Org)
+	if fail.Is(err, fail.NotFound) {
+		return nil, fail.NotFoundf("填报", "Submission")
+	}
+	return sub, err
+}
+
+// Revisions returns a submission's history for a caller in scope.
+func (s *Service) Revisions(ctx context.Context, u *store.User, id string) ([]store.Revision, error) {
+	if _, err := s.Submission(ctx, u, id); err != nil {
+		return nil, err
+	}
+	return s.Store.Revisions(ctx, id)
+}
+
+// ReviseInput is a new version of a submission's values.
+type ReviseInput struct {
+	Version int // the version the client edited (If-Match)
+	Values  json.RawMessage
+	Draft   bool
+}
+
+// Revise replaces a submission's values if the client edited the current
+// version; a stale version is a Conflict.
+func (s *Service) Revise(ctx context.Context, u *store.User, id string, in ReviseInput) (*store.Submission, error) {
+	sub, err := s.Submission(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if u.Role != store.RoleSchool {
+		return nil, fail.New(fail.Forbidden, "只有本校可以修改填报", "Only the school can revise its submission")
+	}
+	if sub.Version != in.Version {
+		return nil, fail.New(fail.Conflict, "数据已被他人修改，请刷新后重试", "It was changed by someone else; reload and try again")
+	}
+	if sub.Status == store.StatusApproved {
+		return nil, fail.New(fail.Locked, "已审核通过的填报不能修改", "An approved submission cannot be changed")
+	}
+	if in.Draft && sub.Status == store.StatusSubmitted {
+		return nil, fail.Field("draft", "draft", "已提交的填报不能改回草稿", "A submitted submission cannot go back to draft")
+	}
+	d, err := s.Store.Drive(ctx, sub.Drive)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.writable(d, sub.School); err != nil {
+		return nil, err
+	}
+	school, err := s.Store.Org(ctx, sub.School)
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.Form(ctx, d, stagesFor(d, school))
+	if err != nil {
+		return nil, err
+	}
+	values, errs := f.Validate(in.Values, env(school, s.previous(ctx, d, school.ID)), in.Draft)
+	if len(errs) > 0 {
+		return nil, fail.Fields(errs)
+	}
+	before := sub.Values
+	next := *sub
+	next.Values, next.FormVersion = values, f.Version
+	next.Version++
+	next.UpdatedAt, next.UpdatedBy = s.Now(), u.ID
+	next.RequestHash = ""
+	s.setStatus(&next, f, d, school, in.Draft)
+	if err := s.Store.ReplaceSubmission(ctx, &next, sub.Version); err != nil {
+		return nil, err
+	}
+	action := "revise"
+	if !in.Draft {
+		action = "submit"
+	}
+	s.record(ctx, &next, action, "", before)
+	return &next, nil
+}
+
+// Review actions.
+const (
+	Approve = "approve"
+	Return  = "return"
+)
+
+// Review approves or returns a submitted submission.
+func (s *Service) Review(ctx context.Context, u *store.User, id, action, comment string) (*store.Submission, error) {
+	comment = strings.TrimSpace(comment)
+	switch {
+	case action != Approve && action != Return:
+		return nil, fail.Field("action", "option", "操作必须是 approve 或 return", "action must be approve or return")
+	case action == Return && comment == "":
+		return nil, fail.Field("comment", "required", "退回时请填写原因", "Say why when returning")
+	case utf8.RuneCountInString(comment) > 500:
+		return nil, fail.Field("comment", "max_length", "意见不能超过 500 字", "The comment may be at most 500 characters")
+	}
+	sub, err := s.Submission(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanReview(u.Role) {
+		return nil, fail.New(fail.Forbidden, "只有教育局可以审核", "Only the bureau can review")
+	}
+	if sub.Status != store.StatusSubmitted && !(sub.Status == store.StatusApproved && action == Return) {
+		return nil, fail.New(fail.Conflict, "只能审核已提交的填报", "Only a submitted submission can be reviewed")
+	}
+	next := *sub
+	next.Version++
+	next.UpdatedAt, next.UpdatedBy = s.Now(), u.ID
+	next.Review = &store.Review{Action: action, Comment: comment, By: u.ID, At: next.UpdatedAt}
+	next.Status = store.StatusApproved
+	if action == Return {
+		next.Status = store.StatusReturned
+	}
+	if err := s.Store.ReplaceSubmission(ctx, &next, sub.Version); err != nil {
+		return nil, err
+	}
+	s.record(ctx, &next, action, comment, nil)
+	return &next, nil
+}

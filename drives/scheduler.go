@@ -1,0 +1,96 @@
+package drives
+
+import (
+	"context"
+	"time"
+
+	"github.com/tianbao-edu/tianbao/store"
+)
+
+// maxCatchUp bounds how many past periods one schedule creates after downtime.
+const maxCatchUp = 36
+
+// Tick creates every drive whose period has opened and that does not exist
+// yet, for every active schedule. Drives are keyed by schedule and period,
+// so any number of instances may tick at once: each drive is created once.
+func (s *Service) Tick(ctx context.Context) (int, error) {
+	schedules, err := s.Store.Schedules(ctx, true)
+	if err != nil {
+		return 0, err
+	}
+	created := 0
+	for _, sc := range schedules {
+		n, err := s.catchUp(ctx, &sc)
+		created += n
+		if err != nil {
+			return created, err
+		}
+	}
+	return created, nil
+}
+
+func (s *Service) catchUp(ctx context.Context, sc *store.Schedule) (int, error) {
+	loc, err := time.LoadLocation(sc.TZ)
+	if err != nil {
+		loc = s.Loc
+	}
+	now := s.Now().In(loc)
+	first, err := PeriodAt(sc.Frequency, sc.CreatedAt.In(loc))
+	if err != nil {
+		return 0, err
+	}
+	var due []Period
+	for p := first; !now.Before(p.Start.AddDate(0, 0, sc.OpenDay)); p = p.Next(sc.Frequency) {
+		due = append(due, p)
+	}
+	if len(due) > maxCatchUp {
+		due = due[len(due)-maxCatchUp:]
+	}
+	if len(due) == 0 {
+		return 0, nil
+	}
+	org, err := s.Store.Org(ctx, sc.Scope.Org)
+	if err != nil {
+		return 0, err
+	}
+	created := 0
+	for _, p := range due {
+		d := FromSchedule(sc, p, org.Path, s.Now())
+		ok, err := s.Store.CreateDrive(ctx, d)
+		if err != nil {
+			return created, err
+		}
+		if ok {
+			created++
+			s.Log.Info("drive opened", "drive", d.ID, "due", d.DueAt)
+		}
+	}
+	return created, nil
+}
+
+// FromSchedule builds a schedule's drive for a period.
+func FromSchedule(sc *store.Schedule, p Period, scopePath []string, now time.Time) *store.Drive {
+	return &store.Drive{
+		ID: DriveID(sc.ID, p.Key), Schedule: sc.ID, Period: p.Key,
+		Name: sc.Name + " " + p.Key, Plan: sc.Plan, Frequency: sc.Frequency,
+		Scope:   store.Scope{Org: sc.Scope.Org, Path: scopePath, Stages: sc.Scope.Stages},
+		OpensAt: p.Start.AddDate(0, 0, sc.OpenDay).UTC(), DueAt: p.End.AddDate(0, 0, sc.DueDay).UTC(),
+		ClosesAt: p.End.AddDate(0, 0, sc.CloseDay).UTC(), CreatedAt: now.UTC(),
+	}
+}
+
+// RunScheduler ticks every interval until ctx ends.
+func (s *Service) RunScheduler(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+			s.Log.Warn("scheduler tick failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,216 @@
+package drives
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tianbao-edu/tianbao/fail"
+	"github.com/tianbao-edu/tianbao/forms"
+	"github.com/tianbao-edu/tianbao/store"
+)
+
+// Service is the drive logic over a store.
+type Service struct {
+	Store *store.Store
+	Now   func() time.Time
+	Loc   *time.Location
+	Log   *slog.Logger
+
+	mu    sync.Mutex
+	forms map[string]cachedForm
+}
+
+type cachedForm struct {
+	form    *forms.Form
+	expires time.Time
+}
+
+// formTTL bounds how long a generated form is reused before the plan and
+// indicators are read again (they change rarely; forms are immutable).
+const formTTL = time.Minute
+
+// New returns a service; now and loc default to time.Now and Asia/Shanghai.
+func New(s *store.Store, now func() time.Time, loc *time.Location, log *slog.Logger) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	if loc == nil {
+		loc, _ = time.LoadLocation("Asia/Shanghai")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{Store: s, Now: now, Loc: loc, Log: log, forms: map[string]cachedForm{}}
+}
+
+// IsBureau reports whether the role works for a bureau (sees many schools).
+func IsBureau(role string) bool {
+	return role == store.RoleAdmin || role == store.RoleDistrict || role == store.RoleViewer
+}
+
+// CanReview reports whether the role may approve and return submissions.
+func CanReview(role string) bool { return role == store.RoleAdmin || role == store.RoleDistrict }
+
+// Visible reports whether a drive concerns the caller: the drive's scope
+// contains the caller's org or lies inside it.
+func Visible(u *store.User, d *store.Drive) bool {
+	return slices.Contains(u.OrgPath, d.Scope.Org) || slices.Contains(d.Scope.Path, u.Org)
+}
+
+// Drive returns a drive the caller may see; others are NotFound.
+func (s *Service) Drive(ctx context.Context, u *store.User, id string) (*store.Drive, error) {
+	d, err := s.Store.Drive(ctx, id)
+	if err != nil {
+		return nil, notFoundDrive(err)
+	}
+	if !Visible(u, d) {
+		return nil, fail.NotFoundf("填报任务", "Drive")
+	}
+	return d, nil
+}
+
+func notFoundDrive(err error) error {
+	if fail.Is(err, fail.NotFound) {
+		return fail.NotFoundf("填报任务", "Drive")
+	}
+	return err
+}
+
+// Drives lists the drives the caller may see that close after since.
+func (s *Service) Drives(ctx context.Context, u *store.User, since time.Time) ([]store.Drive, error) {
+	all, err := s.Store.Drives(ctx, since)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, d := range all {
+		if Visible(u, &d) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// stagesFor returns the school's stages that the drive covers.
+func stagesFor(d *store.Drive, school *store.Org) []string {
+	if len(d.Scope.Stages) == 0 {
+		return school.Stages
+	}
+	var out []string
+	for _, st := range school.Stages {
+		if slices.Contains(d.Scope.Stages, st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// Expects reports whether the drive expects a submission from the school.
+func Expects(d *store.Drive, school *store.Org) bool {
+	return school.Kind == store.KindSchool && slices.Contains(school.Path, d.Scope.Org) && len(stagesFor(d, school)) > 0
+}
+
+// Form returns the form a school fills in for a drive, generating and
+// storing it when the plan has changed.
+func (s *Service) Form(ctx context.Context, d *store.Drive, stages []string) (*forms.Form, error) {
+	stages = slices.Clone(stages)
+	slices.Sort(stages)
+	key := d.Plan + "|" + d.Frequency + "|" + strings.Join(stages, ",")
+	now := s.Now()
+	s.mu.Lock()
+	c, ok := s.forms[key]
+	s.mu.Unlock()
+	if ok && now.Before(c.expires) {
+		return c.form, nil
+	}
+	plan, err := s.Store.Plan(ctx, d.Plan)
+	if err != nil {
+		return nil, err
+	}
+	inds, err := s.Store.Indicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f, err := forms.Generate(plan.Plan, inds, d.Frequency, stages)
+	if err != nil {
+		return nil, fail.Wrap(fail.NotFound, err, "该学段在本次任务中没有需要填报的内容", "Nothing to report for this stage in this drive")
+	}
+	if err := s.Store.PutForm(ctx, f); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.forms[key] = cachedForm{form: f, expires: now.Add(formTTL)}
+	s.mu.Unlock()
+	return f, nil
+}
+
+// SchoolForm returns the form for a school in a drive, checking the caller
+// may see that school and the drive expects it.
+func (s *Service) SchoolForm(ctx context.Context, u *store.User, driveID, schoolID string) (*forms.Form, *store.Drive, *store.Org, error) {
+	d, err := s.Drive(ctx, u, driveID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	school, err := s.school(ctx, u, schoolID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !Expects(d, school) {
+		return nil, nil, nil, fail.NotFoundf("填报任务", "Drive")
+	}
+	f, err := s.Form(ctx, d, stagesFor(d, school))
+	return f, d, school, err
+}
+
+// school resolves which school the caller acts for: a school user's own, or
+// one in a bureau user's scope.
+func (s *Service) school(ctx context.Context, u *store.User, id string) (*store.Org, error) {
+	if u.Role == store.RoleSchool {
+		if id != "" && id != u.Org {
+			return nil, fail.NotFoundf("学校", "School")
+		}
+		id = u.Org
+	}
+	if id == "" {
+		return nil, fail.Field("school", "required", "请指定学校", "school is required")
+	}
+	o, err := s.Store.Org(ctx, id)
+	if err != nil || o.Kind != store.KindSchool || !slices.Contains(o.Path, u.Org) {
+		return nil, fail.NotFoundf("学校", "School")
+	}
+	return o, nil
+}
+
+func env(school *store.Org, prev forms.Values) forms.Env {
+	return forms.Env{School: forms.School{
+		Code: school.ID, Stages: school.Stages, Classrooms: school.Classrooms,
+		Students: school.Students, Public: school.Public, Urban: school.Urban,
+	}, Previous: prev}
+}
+
+// previous returns the school's values in the schedule's previous period.
+func (s *Service) previous(ctx context.Context, d *store.Drive, school string) forms.Values {
+	if d.Schedule == "" {
+		return nil
+	}
+	p, _, err := ParsePeriod(d.Period, s.Loc)
+	if err != nil {
+		return nil
+	}
+	prev, err := PeriodAt(d.Frequency, p.Start.Add(-time.Hour))
+	if err != nil {
+		return nil
+	}
+	sub, err := s.Store.SchoolSubmission(ctx, DriveID(d.Schedule, prev.Key), school)
+	if err != nil || sub.Status == store.StatusDraft {
+		return nil
+	}
+	return sub.Values
+}
+
+// DriveID is the id of a schedule's drive for a period.
+func DriveID(schedule, period string) string { return schedule + "-" + period }

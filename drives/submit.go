@@ -1,0 +1,167 @@
+package drives
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+
+	"github.com/google/uuid"
+
+	"github.com/tianbao-edu/tianbao/fail"
+	"github.com/tianbao-edu/tianbao/forms"
+	"github.com/tianbao-edu/tianbao/store"
+)
+
+// SubmitInput is a school's create request.
+type SubmitInput struct {
+	ID     string
+	School string
+	Values json.RawMessage
+	Draft  bool
+}
+
+// Create stores a new submission. The client's id makes it idempotent: a
+// replay with the same content returns the stored submission (created
+// false), the same id with other content is a Conflict.
+func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in SubmitInput) (*store.Submission, bool, error) {
+	if _, err := uuid.Parse(in.ID); err != nil || len(in.ID) != 36 {
+		return nil, false, fail.Field("id", "uuid", "id 必须是客户端生成的 UUID", "id must be a client-generated UUID")
+	}
+	if u.Role == store.RoleViewer {
+		return nil, false, fail.New(fail.Forbidden, "只读账号不能填报", "Read-only accounts cannot submit")
+	}
+	f, d, school, err := s.SchoolForm(ctx, u, driveID, in.School)
+	if err != nil {
+		return nil, false, err
+	}
+	hash := requestHash(d.ID, school.ID, in.Values, in.Draft)
+	if old, err := s.Store.Submission(ctx, in.ID, school.ID); err == nil {
+		return replay(old, hash)
+	}
+	now := s.Now()
+	if err := s.writable(d, school.ID); err != nil {
+		return nil, false, err
+	}
+	values, errs := f.Validate(in.Values, env(school, s.previous(ctx, d, school.ID)), in.Draft)
+	if len(errs) > 0 {
+		return nil, false, fail.Fields(errs)
+	}
+	sub := &store.Submission{
+		ID: in.ID, Drive: d.ID, School: school.ID, OrgPath: school.Path, Version: 1,
+		FormVersion: f.Version, Values: values, CreatedAt: now, UpdatedAt: now, UpdatedBy: u.ID,
+		RequestHash: hash, Compliance: []forms.Result{},
+	}
+	s.setStatus(sub, f, d, school, in.Draft)
+	if err := s.Store.InsertSubmission(ctx, sub); err != nil {
+		if !fail.Is(err, fail.Conflict) {
+			return nil, false, err
+		}
+		if old, err2 := s.Store.Submission(ctx, in.ID, school.ID); err2 == nil {
+			return replay(old, hash)
+		}
+		other, err2 := s.Store.SchoolSubmission(ctx, d.ID, school.ID)
+		if err2 != nil {
+			return nil, false, err
+		}
+		return nil, false, fail.New(fail.Conflict,
+			fmt.Sprintf("本校在该任务已有填报（%s），请修改已有填报", other.ID),
+			fmt.Sprintf("This school already has a submission in this drive (%s); revise it instead", other.ID))
+	}
+	s.record(ctx, sub, "create", "", nil)
+	return sub, true, nil
+}
+
+func replay(old *store.Submission, hash string) (*store.Submission, bool, error) {
+	if old.RequestHash != hash {
+		return nil, false, fail.New(fail.Conflict, "该 id 已用于内容不同的填报", "This id was already used for a different submission")
+	}
+	return old, false, nil
+}
+
+// requestHash identifies a create request's content, key order aside.
+func requestHash(drive, school string, values json.RawMessage, draft bool) string {
+	var v any
+	canon := []byte(values)
+	if json.Unmarshal(values, &v) == nil {
+		if b, err := json.Marshal(v); err == nil {
+			canon = b
+		}
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%t\x00", drive, school, draft)
+	h.Write(bytes.TrimSpace(canon))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// writable refuses writes to a drive that is not open for the school.
+func (s *Service) writable(d *store.Drive, school string) error {
+	now := s.Now()
+	if now.Before(d.OpensAt) {
+		return fail.New(fail.Conflict, "该任务尚未开始", "This drive is not open yet")
+	}
+	if !now.Before(d.ClosesAt) && !slices.Contains(d.Reopened, school) {
+		return fail.New(fail.Locked, "该任务已截止锁定，如需补报请联系教育局重新开放", "This drive is closed and locked; ask the bureau to reopen it for your school")
+	}
+	return nil
+}
+
+// setStatus sets status, compliance, late flag and submission time for a
+// save (draft) or a submit.
+func (s *Service) setStatus(sub *store.Submission, f *forms.Form, d *store.Drive, school *store.Org, draft bool) {
+	if draft {
+		if sub.SubmittedAt.IsZero() {
+			sub.Status = store.StatusDraft
+		}
+		return
+	}
+	now := s.Now()
+	sub.Status = store.StatusSubmitted
+	sub.SubmittedAt = now
+	sub.Late = !now.Before(d.DueAt)
+	sub.Compliance = f.Score(sub.Values, env(school, nil))
+}
+
+// record appends a revision; a failure is logged, the submission itself is
+// already stored with its version.
+func (s *Service) record(ctx context.Context, sub *store.Submission, action, comment string, before forms.Values) {
+	r := &store.Revision{
+		ID: fmt.Sprintf("%s:%d", sub.ID, sub.Version), Submission: sub.ID, Version: sub.Version,
+		Action: action, Status: sub.Status, By: sub.UpdatedBy, At: sub.UpdatedAt, Comment: comment,
+	}
+	if action != "approve" && action != "return" {
+		r.Values = sub.Values
+		r.Changed = changed(before, sub.Values)
+	}
+	if err := s.Store.InsertRevision(context.WithoutCancel(ctx), r); err != nil {
+		s.Log.Error("revision not recorded", "submission", sub.ID, "version", sub.Version, "err", err)
+	}
+}
+
+// changed lists the field paths whose values differ.
+func changed(before, after forms.Values) []string {
+	var out []string
+	seen := map[string]bool{}
+	for sec, fields := range after {
+		for id, v := range fields {
+			seen[sec+"."+id] = true
+			if !reflect.DeepEqual(before[sec][id], v) {
+				out = append(out, sec+"."+id)
+			}
+		}
+	}
+	for sec, fields := range before {
+		for id := range fields {
+			if !seen[sec+"."+id] {
+				out = append(out, sec+"."+id)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

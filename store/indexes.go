@@ -1,0 +1,48 @@
+package store
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Collection names.
+const (
+	colOrgs        = "orgs"
+	colUsers       = "users"
+	colSessions    = "sessions"
+	colIndicators  = "indicators"
+	colPlans       = "plans"
+	colForms       = "forms"
+	colSchedules   = "schedules"
+	colDrives      = "drives"
+	colSubmissions = "submissions"
+	colRevisions   = "revisions"
+	colAudit       = "audit"
+	colReminders   = "reminders"
+	colExports     = "exports"
+)
+
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	unique := func(keys bson.D) mongo.IndexModel {
+		return mongo.IndexModel{Keys: keys, Options: options.Index().SetUnique(true)}
+	}
+	plain := func(keys bson.D) mongo.IndexModel { return mongo.IndexModel{Keys: keys} }
+	all := map[string][]mongo.IndexModel{
+		colOrgs:        {plain(bson.D{{Key: "path", Value: 1}}), plain(bson.D{{Key: "kind", Value: 1}, {Key: "_id", Value: 1}})},
+		colUsers:       {unique(bson.D{{Key: "username", Value: 1}}), plain(bson.D{{Key: "orgPath", Value: 1}})},
+		colSessions:    {plain(bson.D{{Key: "user", Value: 1}}), plain(bson.D{{Key: "expiresAt", Value: 1}})},
+		colDrives:      {plain(bson.D{{Key: "schedule", Value: 1}, {Key: "period", Value: 1}}), plain(bson.D{{Key: "closesAt", Value: 1}})},
+		colSubmissions: {unique(bson.D{{Key: "drive", Value: 1}, {Key: "school", Value: 1}}), plain(bson.D{{Key: "orgPath", Value: 1}})},
+		colRevisions:   {plain(bson.D{{Key: "submission", Value: 1}, {Key: "at", Value: 1}})},
+		colAudit:       {plain(bson.D{{Key: "at", Value: -1}})},
+	}
+	for name, models := range all {
+		if _, err := s.c(name).Indexes().CreateMany(ctx, models); err != nil {
+			return dbErr("create indexes on "+name, err)
+		}
+	}
+	return nil
+}

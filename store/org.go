@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Org kinds.
+const (
+	KindCity     = "city"
+	KindDistrict = "district"
+	KindSchool   = "school"
+)
+
+// Org is a node of the organisation tree: the city bureau, a district or
+// county bureau, or a school. Path lists its ancestors and itself, root first.
+type Org struct {
+	ID         string    `json:"id" bson:"_id"`
+	Name       string    `json:"name" bson:"name"`
+	Kind       string    `json:"kind" bson:"kind"`
+	Parent     string    `json:"parent,omitempty" bson:"parent,omitempty"`
+	Path       []string  `json:"path" bson:"path"`
+	Stages     []string  `json:"stages,omitempty" bson:"stages,omitempty"`
+	Public     bool      `json:"public" bson:"public"`
+	Urban      bool      `json:"urban" bson:"urban"`
+	Classrooms int       `json:"classrooms,omitempty" bson:"classrooms,omitempty"`
+	Students   int       `json:"students,omitempty" bson:"students,omitempty"`
+	Contact    string    `json:"contact,omitempty" bson:"contact,omitempty"`
+	Phone      string    `json:"phone,omitempty" bson:"phone,omitempty"`
+	Closed     bool      `json:"closed" bson:"closed"`
+	UpdatedAt  time.Time `json:"updatedAt" bson:"updatedAt"`
+}
+
+// District returns the id of the district the org belongs to ("" for the city).
+func (o *Org) District() string {
+	if len(o.Path) >= 2 {
+		return o.Path[1]
+	}
+	return ""
+}
+
+// PutOrg inserts or replaces an org.
+func (s *Store) PutOrg(ctx context.Context, o *Org) error {
+	_, err := s.c(colOrgs).ReplaceOne(ctx, bson.D{{Key: "_id", Value: o.ID}}, o, options.Replace().SetUpsert(true))
+	return dbErr("put org", err)
+}
+
+// Org returns one org by id.
+func (s *Store) Org(ctx context.Context, id string) (*Org, error) {
+	var o Org
+	if err := s.c(colOrgs).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&o); err != nil {
+		return nil, dbErr("find org", err)
+	}
+	return &o, nil
+}
+
+// OrgFilter selects orgs of a subtree.
+type OrgFilter struct {
+	Under string // ancestor (or self) id; required
+	Kind  string // optional
+	Open  bool   // only orgs that are not closed
+}
+
+func (f OrgFilter) bson() bson.D {
+	q := bson.D{{Key: "path", Value: f.Under}}
+	if f.Kind != "" {
+		q = append(q, bson.E{Key: "kind", Value: f.Kind})
+	}
+	if f.Open {
+		q = append(q, bson.E{Key: "closed", Value: false})
+	}
+	return q
+}
+
+// Orgs lists the orgs of a subtree ordered by id.
+func (s *Store) Orgs(ctx context.Context, f OrgFilter) ([]Org, error) {
+	cur, err := s.c(colOrgs).Find(ctx, f.bson(), options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, dbErr("list orgs", err)
+	}
+	var out []Org
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, dbErr("read orgs", err)
+	}
+	return out, nil
+}
+
+// CountOrgs counts the orgs of a subtree.
+func (s *Store) CountOrgs(ctx context.Context, f OrgFilter) (int64, error) {
+	n, err := s.c(colOrgs).CountDocuments(ctx, f.bson())
+	return n, dbErr("count orgs", err)
+}

@@ -1,0 +1,102 @@
+// Package store keeps Tianbao's data in MongoDB (or the embedded
+// MongoDB-compatible server): collections, documents, indexes and queries.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
+
+	"github.com/tianbao-edu/tianbao/fail"
+)
+
+// Store is a connection to one Tianbao database.
+type Store struct {
+	client *mongo.Client
+	db     *mongo.Database
+	owned  bool // Close disconnects the client
+}
+
+// Open connects to uri, selects the database and creates the indexes.
+func Open(ctx context.Context, uri, database string) (*Store, error) {
+	opts := options.Client().ApplyURI(uri).
+		SetServerSelectionTimeout(5 * time.Second).
+		SetConnectTimeout(5 * time.Second).
+		SetRetryWrites(false).
+		SetAppName("tianbao")
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to connect: %w", err)
+	}
+	s := &Store{client: client, db: client.Database(database), owned: true}
+	if err := s.Ping(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
+	if err := s.ensureIndexes(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+// Database returns a Store on another database of the same connection, with
+// its indexes created; closing it leaves the connection open.
+func (s *Store) Database(ctx context.Context, name string) (*Store, error) {
+	o := &Store{client: s.client, db: s.client.Database(name)}
+	return o, o.ensureIndexes(ctx)
+}
+
+// Drop removes the whole database (tests).
+func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
+
+// Close disconnects from the server.
+func (s *Store) Close(ctx context.Context) error {
+	if !s.owned {
+		return nil
+	}
+	return s.client.Disconnect(ctx)
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := s.client.Ping(ctx, readpref.Primary()); err != nil {
+		return dbErr("ping", err)
+	}
+	return nil
+}
+
+func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) }
+
+// dbErr translates a driver error into a coded error with a store prefix.
+func dbErr(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var fe *fail.Error
+	if errors.As(err, &fe) {
+		return err
+	}
+	wrapped := fmt.Errorf("store: unable to %s: %w", op, err)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return fail.Wrap(fail.NotFound, wrapped, "记录不存在", "Not found")
+	case mongo.IsDuplicateKeyError(err):
+		return fail.Wrap(fail.Conflict, wrapped, "记录已存在", "Already exists")
+	case errors.Is(err, context.Canceled):
+		return wrapped
+	case mongo.IsNetworkError(err), mongo.IsTimeout(err), errors.Is(err, context.DeadlineExceeded),
+		errors.As(err, new(topology.ServerSelectionError)):
+		return &fail.Error{Code: fail.Unavailable, RetryAfter: 5 * time.Second, Err: wrapped,
+			Message: fail.New("", "数据库暂时不可用，请稍后重试", "The database is unavailable, please retry shortly").Message}
+	}
+	return wrapped
+}

@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"iter"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/tianbao-edu/tianbao/forms"
+)
+
+// Submission statuses.
+const (
+	StatusDraft     = "draft"
+	StatusSubmitted = "submitted"
+	StatusReturned  = "returned"
+	StatusApproved  = "approved"
+)
+
+// Review is the last review action on a submission.
+type Review struct {
+	Action  string    `json:"action" bson:"action"`
+	Comment string    `json:"comment" bson:"comment"`
+	By      string    `json:"by" bson:"by"`
+	At      time.Time `json:"at" bson:"at"`
+}
+
+// Submission is the current state of one school's answer to one drive. Its
+// _id is the client's UUID; (drive, school) is unique.
+type Submission struct {
+	ID          string         `json:"id" bson:"_id"`
+	Drive       string         `json:"drive" bson:"drive"`
+	School      string         `json:"school" bson:"school"`
+	OrgPath     []string       `json:"-" bson:"orgPath"`
+	Status      string         `json:"status" bson:"status"`
+	Version     int            `json:"version" bson:"version"`
+	FormVersion string         `json:"formVersion" bson:"formVersion"`
+	Values      forms.Values   `json:"values" bson:"values"`
+	Compliance  []forms.Result `json:"compliance" bson:"compliance"`
+	Late        bool           `json:"late" bson:"late"`
+	SubmittedAt time.Time      `json:"submittedAt,omitzero" bson:"submittedAt,omitempty"`
+	CreatedAt   time.Time      `json:"createdAt" bson:"createdAt"`
+	UpdatedAt   time.Time      `json:"updatedAt" bson:"updatedAt"`
+	UpdatedBy   string         `json:"updatedBy" bson:"updatedBy"`
+	Review      *Review        `json:"review,omitempty" bson:"review,omitempty"`
+	RequestHash string         `json:"-" bson:"requestHash"`
+}
+
+// InsertSubmission stores a new submission. A Conflict means its id or its
+// (drive, school) pair exists already.
+func (s *Store) InsertSubmission(ctx context.Context, sub *Submission) error {
+	_, err := s.c(colSubmissions).InsertOne(ctx, sub)
+	return dbErr("insert submission", err)
+}
+
+// Submission returns one submission if it lies under scope (an org id on its path).
+func (s *Store) Submission(ctx context.Context, id, scope string) (*Submission, error) {
+	var sub Submission
+	q := bson.D{{Key: "_id", Value: id}, {Key: "orgPath", Value: scope}}
+	if err := s.c(colSubmissions).FindOne(ctx, q).Decode(&sub); err != nil {
+		return nil, dbErr("find submission", err)
+	}
+	return &sub, nil
+}
+
+// SchoolSubmission returns a school's submission to a drive.
+func (s *Store) SchoolSubmission(ctx context.Context, drive, school string) (*Submission, error) {
+	var sub Submission
+	q := bson.D{{Key: "drive", Value: drive}, {Key: "school", Value: school}}
+	if err := s.c(colSubmissions).FindOne(ctx, q).Decode(&sub); err != nil {
+		return nil, dbErr("find submission", err)
+	}
+	return &sub, nil
+}
+
+// ReplaceSubmission writes sub if the stored one is still at version from;
+// otherwise it reports a Conflict.
+func (s *Store) ReplaceSubmission(ctx context.Context, sub *Submission, from int) error {
+	res, err := s.c(colSubmissions).ReplaceOne(ctx, bson.D{{Key: "_id", Value: sub.ID}, {Key: "version", Value: from}}, sub)
+	if err != nil {
+		return dbErr("replace submission", err)
+	}
+	if res.MatchedCount == 0 {
+		return staleErr()
+	}
+	return nil
+}
+
+// SubmissionFilter selects the submissions of a drive under every org of
+// Under (the drive's scope, the caller's, perhaps one district).
+type SubmissionFilter struct {
+	Drive string
+	Under []string
+	Lean  bool // leave out values
+}
+
+// Submissions yields the submissions of a drive in scope ordered by school,
+// reading them from a cursor.
+func (s *Store) Submissions(ctx context.Context, f SubmissionFilter) iter.Seq2[*Submission, error] {
+	return func(yield func(*Submission, error) bool) {
+		q := bson.D{{Key: "drive", Value: f.Drive}, {Key: "orgPath", Value: bson.D{{Key: "$all", Value: f.Under}}}}
+		opts := options.Find().SetSort(bson.D{{Key: "school", Value: 1}})
+		if f.Lean {
+			opts.SetProjection(bson.D{{Key: "values", Value: 0}})
+		}
+		cur, err := s.c(colSubmissions).Find(ctx, q, opts)
+		if err != nil {
+			yield(nil, dbErr("list submissions", err))
+			return
+		}
+		defer cur.Close(context.WithoutCancel(ctx))
+		for cur.Next(ctx) {
+			var sub Submission
+			if err := cur.Decode(&sub); err != nil {
+				yield(nil, dbErr("decode submission", err))
+				return
+			}
+			if !yield(&sub, nil) {
+				return
+			}
+		}
+		if err := cur.Err(); err != nil {
+			yield(nil, dbErr("read submissions", err))
+		}
+	}
+}
+
+// Revision is one entry of a submission's append-only history.
+type Revision struct {
+	ID         string       `json:"id" bson:"_id"`
+	Submission string       `json:"submission" bson:"submission"`
+	Version    int          `json:"version" bson:"version"`
+	Action     string       `json:"action" bson:"action"`
+	Status     string       `json:"status" bson:"status"`
+	By         string       `json:"by" bson:"by"`
+	At         time.Time    `json:"at" bson:"at"`
+	Values     forms.Values `json:"values,omitempty" bson:"values,omitempty"`
+	Changed    []string     `json:"changed,omitempty" bson:"changed,omitempty"`
+	Comment    string       `json:"comment,omitempty" bson:"comment,omitempty"`
+}
+
+// InsertRevision appends to a submission's history; an existing id is left
+// as it is (the write is idempotent).
+func (s *Store) InsertRevision(ctx context.Context, r *Revision) error {
+	_, err := s.c(colRevisions).InsertOne(ctx, r)
+	if mongo.IsDuplicateKeyError(err) {
+		return nil
+	}
+	return dbErr("insert revision", err)
+}
+
+// Revisions returns a submission's history, oldest first.
+func (s *Store) Revisions(ctx context.Context, submission string) ([]Revision, error) {
+	cur, err := s.c(colRevisions).Find(ctx, bson.D{{Key: "submission", Value: submission}},
+		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "version", Value: 1}}))
+	if err != nil {
+		return nil, dbErr("list revisions", err)
+	}
+	var out []Revision
+	return out, dbErr("read revisions", cur.All(ctx, &out))
+}

@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Roles, highest first.
+const (
+	RoleAdmin    = "admin"
+	RoleDistrict = "district"
+	RoleSchool   = "school"
+	RoleViewer   = "viewer"
+)
+
+// User is an account. OrgPath is the path of its org (the scope it sees).
+type User struct {
+	ID           string    `json:"id" bson:"_id"`
+	Username     string    `json:"username" bson:"username"`
+	Name         string    `json:"name" bson:"name"`
+	Role         string    `json:"role" bson:"role"`
+	Org          string    `json:"org" bson:"org"`
+	OrgPath      []string  `json:"-" bson:"orgPath"`
+	PasswordHash []byte    `json:"-" bson:"passwordHash"`
+	Disabled     bool      `json:"disabled" bson:"disabled"`
+	FailedLogins int       `json:"-" bson:"failedLogins"`
+	LockedUntil  time.Time `json:"-" bson:"lockedUntil,omitempty"`
+	CreatedAt    time.Time `json:"createdAt" bson:"createdAt"`
+}
+
+// InsertUser creates a user; a taken username is a Conflict.
+func (s *Store) InsertUser(ctx context.Context, u *User) error {
+	_, err := s.c(colUsers).InsertOne(ctx, u)
+	return dbErr("insert user", err)
+}
+
+// UserByName returns the user with that username.
+func (s *Store) UserByName(ctx context.Context, username string) (*User, error) {
+	return s.findUser(ctx, bson.D{{Key: "username", Value: username}})
+}
+
+// User returns the user with that id.
+func (s *Store) User(ctx context.Context, id string) (*User, error) {
+	return s.findUser(ctx, bson.D{{Key: "_id", Value: id}})
+}
+
+func (s *Store) findUser(ctx context.Context, q bson.D) (*User, error) {
+	var u User
+	if err := s.c(colUsers).FindOne(ctx, q).Decode(&u); err != nil {
+		return nil, dbErr("find user", err)
+	}
+	return &u, nil
+}
+
+// RecordLogin notes a login attempt: a success clears the failure count, a
+// failure increments it and locks the account once it reaches maxFailures.
+func (s *Store) RecordLogin(ctx context.Context, id string, ok bool, maxFailures int, lockUntil time.Time) error {
+	if ok {
+		_, err := s.c(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "failedLogins", Value: 0}, {Key: "lockedUntil", Value: time.Time{}}}}})
+		return dbErr("record login", err)
+	}
+	var u User
+	err := s.c(colUsers).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$inc", Value: bson.D{{Key: "failedLogins", Value: 1}}}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&u)
+	if err != nil {
+		return dbErr("record failed login", err)
+	}
+	if u.FailedLogins >= maxFailures {
+		_, err = s.c(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "failedLogins", Value: 0}, {Key: "lockedUntil", Value: lockUntil}}}})
+	}
+	return dbErr("lock user", err)
+}
+
+// CountUsers counts all users.
+func (s *Store) CountUsers(ctx context.Context) (int64, error) {
+	n, err := s.c(colUsers).CountDocuments(ctx, bson.D{})
+	return n, dbErr("count users", err)
+}
