@@ -1,0 +1,72 @@
+// Command tianbao runs the Tianbao reporting server and its tools.
+//
+//	tianbao [flags]                     serve (the default)
+//	tianbao seed-demo                   add the demo city, schools and users
+//	tianbao export DRIVE FILE.xlsx      write a drive's summary workbook
+//	tianbao healthcheck                 exit 0 when the local server is healthy
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "tianbao:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	cfg, rest, err := loadConfig(args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg)
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log, stdout)
+	case "seed-demo":
+		return withApp(ctx, cfg, log, func(a *application) error {
+			return seedDemo(ctx, a, cfg, stdout, true)
+		})
+	case "healthcheck":
+		return healthcheck(cfg.Addr)
+	case "export":
+		if len(rest) != 2 {
+			return fmt.Errorf("usage: tianbao export DRIVE FILE.xlsx")
+		}
+		return withApp(ctx, cfg, log, func(a *application) error { return exportDrive(ctx, a, rest[0], rest[1]) })
+	}
+	return fmt.Errorf("unknown command %q (serve, seed-demo, export, healthcheck)", cmd)
+}
+
+func newLogger(cfg *config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	format := cfg.LogFormat
+	if format == "auto" {
+		format = "json"
+		if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			format = "text"
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/tianbao-edu/tianbao/handlers"
+)
+
+func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
+	a, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if a.embedded != nil && !cfg.NoDemo {
+		if err := seedDemo(ctx, a, cfg, stdout, false); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	app := handlers.New(handlers.Deps{
+		Store: a.store, Auth: a.auth, Drives: a.drives, Log: log, Web: webFS(),
+		BodyLimit: cfg.BodyLimit,
+	})
+	bg, stopBackground := context.WithCancel(context.Background())
+	defer stopBackground()
+	go a.drives.RunScheduler(bg, cfg.Tick)
+	go sweepSessions(bg, a, log)
+
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listener(ln) }()
+	fmt.Fprintf(stdout, "Tianbao 填报 is listening on http://%s\n", displayAddr(ln.Addr()))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	if err := app.ShutdownWithTimeout(30 * time.Second); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		log.Warn("shutdown", "err", err)
+	}
+	stopBackground()
+	return nil
+}
+
+func displayAddr(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if ok && (tcp.IP == nil || tcp.IP.IsUnspecified()) {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return addr.String()
+}
+
+func sweepSessions(ctx context.Context, a *application, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.store.SweepSessions(ctx, time.Now()); err != nil {
+				log.Warn("session sweep failed", "err", err)
+			} else if n > 0 {
+				log.Info("expired sessions removed", "count", n)
+			}
+		}
+	}
+}
+
+// healthcheck asks the local server's /healthz (for container health checks).
+func healthcheck(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Get("http://127.0.0.1:" + port + "/healthz")
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthz answered %s", resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/tianbao-edu/tianbao/auth"
+	"github.com/tianbao-edu/tianbao/drives"
+	"github.com/tianbao-edu/tianbao/forms"
+	"github.com/tianbao-edu/tianbao/store"
+)
+
+// application is the wired-up core: database, services.
+type application struct {
+	store    *store.Store
+	embedded *store.Embedded
+	auth     *auth.Service
+	drives   *drives.Service
+	log      *slog.Logger
+}
+
+// open connects to MONGODB_URI, or starts the embedded server, and loads
+// the built-in indicator catalog.
+func open(ctx context.Context, cfg *config, log *slog.Logger) (*application, error) {
+	a := &application{log: log}
+	uri := cfg.MongoURI
+	if uri == "" {
+		emb, err := store.StartEmbedded(cfg.DataDir, log.With("component", "ferretdb").WithGroup("db"))
+		if err != nil {
+			return nil, err
+		}
+		a.embedded = emb
+		uri = emb.URI
+		log.Info("embedded database started", "data", cfg.DataDir)
+	}
+	s, err := store.Open(ctx, uri, cfg.Database)
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	a.store = s
+	catalog, err := forms.Catalog()
+	if err != nil {
+		a.close()
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	if err := s.LoadBuiltins(ctx, catalog, time.Now()); err != nil {
+		a.close()
+		return nil, err
+	}
+	a.auth = auth.New(s, nil)
+	a.auth.TokenTTL = cfg.TokenTTL
+	a.drives = drives.New(s, nil, cfg.TZ, log)
+	return a, nil
+}
+
+func (a *application) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if a.store != nil {
+		_ = a.store.Close(ctx)
+	}
+	if a.embedded != nil {
+		a.embedded.Stop(ctx)
+	}
+}
+
+func withApp(ctx context.Context, cfg *config, log *slog.Logger, fn func(*application) error) error {
+	a, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	return fn(a)
+}

@@ -1,0 +1,26 @@
+package handlers
+
+import (
+	"bytes"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tianbao-edu/tianbao/reports"
+)
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+func (h *handler) driveExport(c *fiber.Ctx) error {
+	u := user(c)
+	d, err := h.Drives.Drive(c.UserContext(), u, c.Params("drive"))
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := h.Drives.Export(c.UserContext(), u, d, &buf, nil); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, xlsxType)
+	c.Set(fiber.HeaderContentDisposition, reports.ContentDisposition(d.Name+".xlsx"))
+	return c.Send(buf.Bytes())
+}

@@ -1,0 +1,111 @@
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tianbao-edu/tianbao/fail"
+	"github.com/tianbao-edu/tianbao/forms"
+)
+
+var statusOf = map[fail.Code]int{
+	fail.Invalid:      fiber.StatusBadRequest,
+	fail.Unauthorized: fiber.StatusUnauthorized,
+	fail.Forbidden:    fiber.StatusForbidden,
+	fail.NotFound:     fiber.StatusNotFound,
+	fail.Conflict:     fiber.StatusConflict,
+	fail.Locked:       fiber.StatusLocked,
+	fail.TooMany:      fiber.StatusTooManyRequests,
+	fail.Unavailable:  fiber.StatusServiceUnavailable,
+	fail.TooLarge:     fiber.StatusRequestEntityTooLarge,
+	fail.Unsupported:  fiber.StatusUnsupportedMediaType,
+	fail.Precondition: fiber.StatusPreconditionRequired,
+	fail.Internal:     fiber.StatusInternalServerError,
+}
+
+// fiberCodes turns Fiber's own errors (unknown route, body too large...)
+// into ours.
+var fiberCodes = map[int]*fail.Error{
+	fiber.StatusNotFound:              fail.New(fail.NotFound, "地址不存在", "No such address"),
+	fiber.StatusMethodNotAllowed:      fail.New(fail.Invalid, "不支持该请求方法", "Method not allowed"),
+	fiber.StatusRequestEntityTooLarge: fail.New(fail.TooLarge, "请求内容过大", "The request body is too large"),
+	fiber.StatusRequestTimeout:        fail.New(fail.Unavailable, "请求超时", "The request timed out"),
+	fiber.StatusBadRequest:            fail.New(fail.Invalid, "请求格式错误", "Malformed request"),
+}
+
+type problemField struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type problem struct {
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail,omitempty"`
+	Instance  string         `json:"instance,omitempty"`
+	Code      fail.Code      `json:"code"`
+	Errors    []problemField `json:"errors,omitempty"`
+	RequestID string         `json:"requestId,omitempty"`
+}
+
+// lang is the caller's language: "en" when Accept-Language prefers English,
+// Chinese otherwise.
+func lang(c *fiber.Ctx) string {
+	al := strings.ToLower(strings.TrimSpace(c.Get(fiber.HeaderAcceptLanguage)))
+	if strings.HasPrefix(al, "en") {
+		return "en"
+	}
+	return "zh"
+}
+
+// errorHandler is the one place errors become HTTP answers (RFC 9457).
+func errorHandler(log *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		var fe *fail.Error
+		var fbe *fiber.Error
+		switch {
+		case errors.As(err, &fe):
+		case errors.As(err, &fbe):
+			fe = fiberCodes[fbe.Code]
+			if fe == nil {
+				fe = fail.Wrap(fail.Internal, err, "服务器内部错误", "Internal error")
+			}
+		default:
+			fe = fail.Wrap(fail.Internal, err, "服务器内部错误", "Internal error")
+		}
+		status := statusOf[fe.Code]
+		if fe.Code == fail.Invalid && len(fe.Fields) > 0 {
+			status = fiber.StatusUnprocessableEntity
+		}
+		rid := requestID(c)
+		if status >= 500 {
+			log.Error("request failed", "request_id", rid, "method", c.Method(), "path", c.Path(), "status", status, "err", err)
+		}
+		l := lang(c)
+		p := problem{
+			Type: "about:blank", Title: fe.Message.In(l), Status: status, Code: fe.Code,
+			Instance: c.OriginalURL(), RequestID: rid,
+		}
+		if status == fiber.StatusInternalServerError {
+			p.Title = forms.Text{Zh: "服务器内部错误", En: "Internal error"}.In(l)
+		}
+		for _, f := range fe.Fields {
+			p.Errors = append(p.Errors, problemField{Field: f.Field, Code: f.Code, Message: f.Message.In(l)})
+		}
+		if fe.RetryAfter > 0 {
+			secs := int(fe.RetryAfter.Seconds() + 0.999)
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(secs, 1)))
+		}
+		if len(p.Instance) > 200 {
+			p.Instance = p.Instance[:200]
+		}
+		c.Set(fiber.HeaderContentLanguage, map[string]string{"en": "en", "zh": "zh-CN"}[l])
+		return c.Status(status).JSON(p, "application/problem+json")
+	}
+}

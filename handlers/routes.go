@@ -1,0 +1,37 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tianbao-edu/tianbao/store"
+)
+
+func (h *handler) routes(app *fiber.App) {
+	app.Get("/healthz", h.healthz)
+	app.Get("/readyz", h.readyz)
+
+	api := app.Group("/api/v1")
+	api.Post("/auth/login", h.authLogin)
+
+	signed := api.Group("", requireUser(h.Auth))
+	signed.Post("/auth/logout", h.authLogout)
+	signed.Get("/me", h.me)
+
+	school := requireRole(store.RoleSchool)
+	bureau := requireRole(store.RoleAdmin, store.RoleDistrict, store.RoleViewer)
+	reviewer := requireRole(store.RoleAdmin, store.RoleDistrict)
+
+	signed.Get("/tasks", school, h.taskList)
+	signed.Get("/drives", bureau, h.driveList)
+	signed.Get("/drives/:drive/form", h.driveForm)
+	signed.Get("/drives/:drive/progress", bureau, h.driveProgress)
+	signed.Get("/drives/:drive/export.xlsx", bureau, h.driveExport)
+	signed.Post("/drives/:drive/submissions", h.submissionCreate)
+	signed.Get("/drives/:drive/submissions", bureau, h.submissionList)
+	signed.Get("/submissions/:id", h.submissionGet)
+	signed.Put("/submissions/:id", school, h.submissionUpdate)
+	signed.Get("/submissions/:id/revisions", h.submissionRevisions)
+	signed.Post("/submissions/:id/review", reviewer, h.submissionReview)
+
+	h.webRoutes(app)
+}

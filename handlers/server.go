@@ -1,0 +1,69 @@
+// Package handlers is Tianbao's HTTP API: routes, middleware and one small
+// handler per resource and action.
+package handlers
+
+import (
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/tianbao-edu/tianbao/auth"
+	"github.com/tianbao-edu/tianbao/drives"
+	"github.com/tianbao-edu/tianbao/store"
+)
+
+// Deps are what the handlers work with.
+type Deps struct {
+	Store        *store.Store
+	Auth         *auth.Service
+	Drives       *drives.Service
+	Log          *slog.Logger
+	Web          fs.FS // the phone client, served at /; optional
+	BodyLimit    int
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+}
+
+type handler struct {
+	Deps
+}
+
+// New returns the Fiber app with every route.
+func New(d Deps) *fiber.App {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.BodyLimit == 0 {
+		d.BodyLimit = 4 << 20
+	}
+	if d.ReadTimeout == 0 {
+		d.ReadTimeout = 30 * time.Second
+	}
+	if d.WriteTimeout == 0 {
+		d.WriteTimeout = 5 * time.Minute
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "tianbao",
+		BodyLimit:             d.BodyLimit,
+		ReadTimeout:           d.ReadTimeout,
+		WriteTimeout:          d.WriteTimeout,
+		IdleTimeout:           2 * time.Minute,
+		ErrorHandler:          errorHandler(d.Log),
+		DisableStartupMessage: true,
+		StrictRouting:         false,
+		ProxyHeader:           "",
+	})
+	app.Use(withRequestID, recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: stackLogger(d.Log)}), withLog(d.Log), securityHeaders)
+	h := &handler{Deps: d}
+	h.routes(app)
+	return app
+}
+
+func stackLogger(log *slog.Logger) func(*fiber.Ctx, any) {
+	return func(c *fiber.Ctx, e any) {
+		log.Error("panic", "request_id", requestID(c), "path", c.Path(), "panic", e)
+	}
+}
