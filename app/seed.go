@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io"
-	"math/big"
 	"time"
 
+	"github.com/tianbao-edu/tianbao/auth"
 	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/forms"
 	"github.com/tianbao-edu/tianbao/store"
@@ -55,7 +54,7 @@ func seedDemo(ctx context.Context, a *application, cfg *config, out io.Writer, f
 	}
 	password := cfg.DemoPassword
 	if password == "" {
-		password = randomPassword()
+		password = auth.RandomPassword()
 	}
 	hash, err := a.auth.HashPassword(password)
 	if err != nil {
@@ -164,14 +163,4 @@ func seedPlan(ctx context.Context, a *application, city *store.Org, now time.Tim
 		}
 	}
 	return nil
-}
-
-func randomPassword() string {
-	const alphabet = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 12)
-	for i := range b {
-		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		b[i] = alphabet[n.Int64()]
-	}
-	return string(b)
 }

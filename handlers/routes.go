@@ -16,6 +16,7 @@ func (h *handler) routes(app *fiber.App) {
 	signed := api.Group("", requireUser(h.Auth))
 	signed.Post("/auth/logout", h.authLogout)
 	signed.Get("/me", h.me)
+	signed.Post("/me/password", h.mePassword)
 
 	school := requireRole(store.RoleSchool)
 	bureau := requireRole(store.RoleAdmin, store.RoleDistrict, store.RoleViewer)
@@ -23,6 +24,10 @@ func (h *handler) routes(app *fiber.App) {
 
 	signed.Get("/tasks", school, h.taskList)
 	signed.Get("/drives", bureau, h.driveList)
+	signed.Post("/drives", reviewer, h.driveCreate)
+	signed.Post("/drives/:drive/reopen", reviewer, h.driveReopen)
+	signed.Get("/schedules", bureau, h.scheduleList)
+	signed.Post("/schedules", reviewer, h.scheduleCreate)
 	signed.Get("/drives/:drive/form", h.driveForm)
 	signed.Get("/drives/:drive/progress", bureau, h.driveProgress)
 	signed.Get("/drives/:drive/export.xlsx", bureau, h.driveExport)
@@ -32,6 +37,13 @@ func (h *handler) routes(app *fiber.App) {
 	signed.Put("/submissions/:id", school, h.submissionUpdate)
 	signed.Get("/submissions/:id/revisions", h.submissionRevisions)
 	signed.Post("/submissions/:id/review", reviewer, h.submissionReview)
+
+	manager := requireRole(store.RoleAdmin, store.RoleDistrict, store.RoleSchool)
+	signed.Get("/users", manager, h.userList)
+	signed.Post("/users", manager, h.userCreate)
+	signed.Post("/users/:id/disable", manager, h.userDisable)
+	signed.Post("/users/:id/enable", manager, h.userEnable)
+	signed.Post("/users/:id/reset-password", manager, h.userResetPassword)
 
 	h.webRoutes(app)
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -81,4 +82,45 @@ func (s *Store) RecordLogin(ctx context.Context, id string, ok bool, maxFailures
 func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 	n, err := s.c(colUsers).CountDocuments(ctx, bson.D{})
 	return n, dbErr("count users", err)
+}
+
+// UserFilter selects users under an org.
+type UserFilter struct {
+	Under string
+	Role  string
+}
+
+// Users lists the users whose org lies under f.Under, by username.
+func (s *Store) Users(ctx context.Context, f UserFilter) ([]User, error) {
+	q := bson.D{{Key: "orgPath", Value: f.Under}}
+	if f.Role != "" {
+		q = append(q, bson.E{Key: "role", Value: f.Role})
+	}
+	cur, err := s.c(colUsers).Find(ctx, q, options.Find().SetSort(bson.D{{Key: "username", Value: 1}}).
+		SetProjection(bson.D{{Key: "passwordHash", Value: 0}}))
+	if err != nil {
+		return nil, dbErr("list users", err)
+	}
+	var out []User
+	return out, dbErr("read users", cur.All(ctx, &out))
+}
+
+// SetUserDisabled disables or enables a user under scope (an org on its path).
+func (s *Store) SetUserDisabled(ctx context.Context, id, scope string, disabled bool) error {
+	return s.updateUser(ctx, id, scope, bson.D{{Key: "disabled", Value: disabled}})
+}
+
+// SetUserPassword replaces a user's password hash and clears any lockout.
+func (s *Store) SetUserPassword(ctx context.Context, id, scope string, hash []byte) error {
+	return s.updateUser(ctx, id, scope, bson.D{{Key: "passwordHash", Value: hash},
+		{Key: "failedLogins", Value: 0}, {Key: "lockedUntil", Value: time.Time{}}})
+}
+
+func (s *Store) updateUser(ctx context.Context, id, scope string, set bson.D) error {
+	res, err := s.c(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "orgPath", Value: scope}},
+		bson.D{{Key: "$set", Value: set}})
+	if err == nil && res.MatchedCount == 0 {
+		err = mongo.ErrNoDocuments
+	}
+	return dbErr("update user", err)
 }
