@@ -9,6 +9,7 @@ import (
 	"github.com/tianbao-edu/tianbao/auth"
 	"github.com/tianbao-edu/tianbao/drives"
 	"github.com/tianbao-edu/tianbao/forms"
+	"github.com/tianbao-edu/tianbao/notify"
 	"github.com/tianbao-edu/tianbao/store"
 )
 
@@ -53,6 +54,7 @@ func open(ctx context.Context, cfg *config, log *slog.Logger) (*application, err
 	a.auth = auth.New(s, nil)
 	a.auth.TokenTTL = cfg.TokenTTL
 	a.drives = drives.New(s, nil, cfg.TZ, log)
+	a.drives.Sender = notify.NewSender(cfg.TZ)
 	return a, nil
 }
 

@@ -87,6 +87,9 @@ func (s *Service) RunScheduler(ctx context.Context, interval time.Duration) {
 		if _, err := s.Tick(ctx); err != nil && ctx.Err() == nil {
 			s.Log.Warn("scheduler tick failed", "err", err)
 		}
+		if _, err := s.Remind(ctx); err != nil && ctx.Err() == nil {
+			s.Log.Warn("reminders failed", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/forms"
+	"github.com/tianbao-edu/tianbao/notify"
 	"github.com/tianbao-edu/tianbao/store"
 )
 
@@ -19,6 +20,8 @@ type Service struct {
 	Now   func() time.Time
 	Loc   *time.Location
 	Log   *slog.Logger
+	// Sender delivers reminders; nil sends none.
+	Sender *notify.Sender
 
 	mu    sync.Mutex
 	forms map[string]cachedForm

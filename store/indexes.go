@@ -38,6 +38,8 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		colSubmissions: {unique(bson.D{{Key: "drive", Value: 1}, {Key: "school", Value: 1}}), plain(bson.D{{Key: "orgPath", Value: 1}})},
 		colRevisions:   {plain(bson.D{{Key: "submission", Value: 1}, {Key: "at", Value: 1}})},
 		colAudit:       {plain(bson.D{{Key: "at", Value: -1}})},
+		colWebhooks:    {plain(bson.D{{Key: "orgPath", Value: 1}})},
+		colReminders:   {plain(bson.D{{Key: "drive", Value: 1}})},
 	}
 	for name, models := range all {
 		if _, err := s.c(name).Indexes().CreateMany(ctx, models); err != nil {

@@ -1,0 +1,125 @@
+package drives
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tianbao-edu/tianbao/fail"
+	"github.com/tianbao-edu/tianbao/notify"
+	"github.com/tianbao-edu/tianbao/store"
+)
+
+// maxSendAttempts bounds retries of a failed webhook delivery.
+const maxSendAttempts = 3
+
+// staleReminder is how late a scheduled reminder may still go out (after
+// downtime); older ones are skipped rather than sent out of context.
+const staleReminder = 12 * time.Hour
+
+// Remind sends the scheduled reminders that are due: for each open drive of
+// a schedule, at each of the schedule's offsets from the due time, every
+// webhook under the drive's scope gets the list of its missing schools.
+// Each (drive, offset, webhook) is recorded before sending, so restarts and
+// other instances never send it twice.
+func (s *Service) Remind(ctx context.Context) (int, error) {
+	if s.Sender == nil {
+		return 0, nil
+	}
+	now := s.Now()
+	schedules, err := s.Store.Schedules(ctx, true)
+	if err != nil {
+		return 0, err
+	}
+	offsets := map[string][]int{}
+	for _, sc := range schedules {
+		offsets[sc.ID] = sc.Reminders
+	}
+	drives, err := s.Store.Drives(ctx, now)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, d := range drives {
+		for _, h := range offsets[d.Schedule] {
+			at := d.DueAt.Add(time.Duration(h) * time.Hour)
+			if now.Before(at) || now.Sub(at) > staleReminder || now.Before(d.OpensAt) || (h < 0 && !now.Before(d.DueAt)) {
+				continue
+			}
+			kind := "before_due"
+			if h >= 0 {
+				kind = "overdue"
+			}
+			n, err := s.notify(ctx, &d, d.Scope.Org, fmt.Sprintf("due%+dh", h), kind)
+			sent += n
+			if err != nil {
+				return sent, err
+			}
+		}
+	}
+	return sent, nil
+}
+
+// Chase sends a reminder about one drive now to the webhooks in the
+// caller's scope (一键催报). Taps within the same minute send once.
+func (s *Service) Chase(ctx context.Context, u *store.User, driveID string) (int, error) {
+	d, err := s.Drive(ctx, u, driveID)
+	if err != nil {
+		return 0, err
+	}
+	if s.Sender == nil {
+		return 0, fail.New(fail.Unavailable, "未配置提醒通道", "No reminder channel is configured")
+	}
+	return s.notify(ctx, d, u.Org, "chase-"+s.Now().UTC().Format("200601021504"), "chase")
+}
+
+// notify sends one occasion's reminder to each webhook under scope that
+// covers part of the drive and has missing schools.
+func (s *Service) notify(ctx context.Context, d *store.Drive, scope, occasion, kind string) (int, error) {
+	hooks, err := s.Store.Webhooks(ctx, scope)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, w := range hooks {
+		viewer := &store.User{ID: "reminder", Role: store.RoleViewer, Org: w.Org, OrgPath: w.OrgPath}
+		if !Visible(viewer, d) {
+			continue
+		}
+		p, err := s.Progress(ctx, viewer, d)
+		if err != nil {
+			return sent, err
+		}
+		if len(p.Missing) == 0 {
+			continue
+		}
+		rec := &store.Reminder{ID: d.ID + "|" + occasion + "|" + w.ID, Drive: d.ID, Webhook: w.ID,
+			Occasion: occasion, Missing: len(p.Missing), At: s.Now().UTC()}
+		ok, err := s.Store.ClaimReminder(ctx, rec, maxSendAttempts)
+		if err != nil || !ok {
+			if err != nil {
+				return sent, err
+			}
+			continue
+		}
+		org, err := s.Store.Org(ctx, w.Org)
+		if err != nil {
+			return sent, err
+		}
+		msg := notify.Reminder{Kind: kind, Drive: d.ID, DriveName: d.Name, Period: d.Period, DueAt: d.DueAt,
+			Org: org.ID, OrgName: org.Name, Expected: p.Total.Expected, Submitted: p.Total.Submitted}
+		for _, m := range p.Missing {
+			msg.Missing = append(msg.Missing, notify.School{Code: m.Code, Name: m.Name, Contact: m.Contact, Phone: m.Phone})
+		}
+		sendErr := s.Sender.Send(ctx, w.Format, w.URL, w.Secret, msg)
+		if sendErr != nil {
+			s.Log.Warn("reminder not delivered", "drive", d.ID, "webhook", w.ID, "err", sendErr)
+		} else {
+			sent++
+		}
+		if err := s.Store.FinishReminder(context.WithoutCancel(ctx), rec.ID, sendErr); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}

@@ -1,0 +1,171 @@
+// Package notify sends reminder messages to chat-group webhooks: a generic
+// JSON payload, the WeCom (企业微信) group robot and the DingTalk (钉钉) robot.
+package notify
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Formats of webhook messages.
+const (
+	Generic  = "generic"
+	WeCom    = "wecom"
+	DingTalk = "dingtalk"
+)
+
+// Formats lists every format.
+var Formats = []string{Generic, WeCom, DingTalk}
+
+// School is a school that has not submitted.
+type School struct {
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Contact string `json:"contact"`
+	Phone   string `json:"phone"`
+}
+
+// Reminder is one message about a drive's missing schools.
+type Reminder struct {
+	Kind      string    `json:"kind"` // before_due, overdue, chase
+	Drive     string    `json:"drive"`
+	DriveName string    `json:"driveName"`
+	Period    string    `json:"period"`
+	DueAt     time.Time `json:"dueAt"`
+	Org       string    `json:"org"`
+	OrgName   string    `json:"orgName"`
+	Expected  int       `json:"expected"`
+	Submitted int       `json:"submitted"`
+	Missing   []School  `json:"missing"`
+}
+
+// Text is the reminder as a chat message in Chinese.
+func (r Reminder) Text(loc *time.Location) string {
+	var b strings.Builder
+	head := map[string]string{"before_due": "填报提醒", "overdue": "逾期提醒", "chase": "催报"}[r.Kind]
+	if head == "" {
+		head = "填报提醒"
+	}
+	fmt.Fprintf(&b, "【%s】%s（%s）截止 %s\n", head, r.DriveName, r.Period, r.DueAt.In(loc).Format("2006-01-02 15:04"))
+	fmt.Fprintf(&b, "%s：应报 %d 所，已报 %d 所，未报 %d 所。\n", r.OrgName, r.Expected, r.Submitted, len(r.Missing))
+	const shown = 30
+	for i, s := range r.Missing {
+		if i == shown {
+			fmt.Fprintf(&b, "……等共 %d 所\n", len(r.Missing))
+			break
+		}
+		fmt.Fprintf(&b, "%d. %s（%s）%s %s\n", i+1, s.Name, s.Code, s.Contact, s.Phone)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// Body returns the request body of a reminder in a format.
+func Body(format string, r Reminder, loc *time.Location) ([]byte, error) {
+	text := r.Text(loc)
+	var mobiles []string
+	for i, s := range r.Missing {
+		if i == 30 {
+			break
+		}
+		if s.Phone != "" {
+			mobiles = append(mobiles, s.Phone)
+		}
+	}
+	switch format {
+	case WeCom:
+		return json.Marshal(map[string]any{"msgtype": "text", "text": map[string]any{
+			"content": text, "mentioned_mobile_list": mobiles}})
+	case DingTalk:
+		return json.Marshal(map[string]any{"msgtype": "text", "text": map[string]any{"content": text},
+			"at": map[string]any{"atMobiles": mobiles, "isAtAll": false}})
+	case Generic:
+		return json.Marshal(map[string]any{"event": "tianbao.reminder", "reminder": r, "text": text})
+	}
+	return nil, fmt.Errorf("notify: unknown format %q", format)
+}
+
+// Sender posts messages to webhooks.
+type Sender struct {
+	Client *http.Client
+	Loc    *time.Location
+	Now    func() time.Time
+}
+
+// NewSender returns a sender with a 10-second timeout.
+func NewSender(loc *time.Location) *Sender {
+	return &Sender{Client: &http.Client{Timeout: 10 * time.Second}, Loc: loc, Now: time.Now}
+}
+
+// Send posts a reminder to a webhook URL in its format; secret signs
+// DingTalk requests when set.
+func (s *Sender) Send(ctx context.Context, format, target, secret string, r Reminder) error {
+	body, err := Body(format, r, s.Loc)
+	if err != nil {
+		return err
+	}
+	if format == DingTalk && secret != "" {
+		target, err = signDingTalk(target, secret, s.Now())
+		if err != nil {
+			return err
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	resp, err := s.Client.Do(req)
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	defer resp.Body.Close()
+	reply, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("notify: webhook answered %s", resp.Status)
+	}
+	// WeCom and DingTalk answer 200 with an error code in the body.
+	var res struct {
+		ErrCode int    `json:"errcode"`
+		ErrMsg  string `json:"errmsg"`
+	}
+	if json.Unmarshal(reply, &res) == nil && res.ErrCode != 0 {
+		return fmt.Errorf("notify: webhook error %d: %s", res.ErrCode, res.ErrMsg)
+	}
+	return nil
+}
+
+// signDingTalk adds DingTalk's timestamp and HMAC-SHA256 signature.
+func signDingTalk(target, secret string, now time.Time) (string, error) {
+	u, err := url.Parse(target)
+	if err != nil {
+		return "", fmt.Errorf("notify: %w", err)
+	}
+	ts := strconv.FormatInt(now.UnixMilli(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(ts + "\n" + secret))
+	q := u.Query()
+	q.Set("timestamp", ts)
+	q.Set("sign", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// CheckURL validates a webhook address.
+func CheckURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(raw) > 500 {
+		return fmt.Errorf("notify: webhook must be an http(s) URL")
+	}
+	return nil
+}
