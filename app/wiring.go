@@ -10,6 +10,7 @@ import (
 	"github.com/tianbao-edu/tianbao/drives"
 	"github.com/tianbao-edu/tianbao/forms"
 	"github.com/tianbao-edu/tianbao/notify"
+	"github.com/tianbao-edu/tianbao/planning"
 	"github.com/tianbao-edu/tianbao/store"
 )
 
@@ -19,6 +20,7 @@ type application struct {
 	embedded *store.Embedded
 	auth     *auth.Service
 	drives   *drives.Service
+	planning *planning.Service
 	log      *slog.Logger
 }
 
@@ -55,6 +57,7 @@ func open(ctx context.Context, cfg *config, log *slog.Logger) (*application, err
 	a.auth.TokenTTL = cfg.TokenTTL
 	a.drives = drives.New(s, nil, cfg.TZ, log)
 	a.drives.Sender = notify.NewSender(cfg.TZ)
+	a.planning = &planning.Service{Store: s, Now: time.Now}
 	return a, nil
 }
 

@@ -43,6 +43,15 @@ func (h *handler) routes(app *fiber.App) {
 	signed.Get("/submissions/:id/revisions", h.submissionRevisions)
 	signed.Post("/submissions/:id/review", reviewer, h.submissionReview)
 
+	admin := requireRole(store.RoleAdmin)
+	signed.Get("/indicators", bureau, h.indicatorList)
+	signed.Post("/indicators", admin, h.indicatorCreate)
+	signed.Put("/indicators/:code", admin, h.indicatorUpdate)
+	signed.Get("/plans", bureau, h.planList)
+	signed.Get("/plans/:id", bureau, h.planGet)
+	signed.Post("/plans", admin, h.planCreate)
+	signed.Put("/plans/:id", admin, h.planUpdate)
+
 	manager := requireRole(store.RoleAdmin, store.RoleDistrict, store.RoleSchool)
 	signed.Get("/users", manager, h.userList)
 	signed.Post("/users", manager, h.userCreate)

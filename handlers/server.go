@@ -12,6 +12,7 @@ import (
 
 	"github.com/tianbao-edu/tianbao/auth"
 	"github.com/tianbao-edu/tianbao/drives"
+	"github.com/tianbao-edu/tianbao/planning"
 	"github.com/tianbao-edu/tianbao/store"
 )
 
@@ -20,6 +21,7 @@ type Deps struct {
 	Store        *store.Store
 	Auth         *auth.Service
 	Drives       *drives.Service
+	Planning     *planning.Service
 	Log          *slog.Logger
 	Web          fs.FS // the phone client, served at /; optional
 	BodyLimit    int
