@@ -44,13 +44,13 @@ func (c Counts) ComplianceRate(indicator string) (float64, bool) {
 
 // SchoolInfo is what the workbook shows of a school.
 type SchoolInfo struct {
-	Code         string
-	Name         string
-	District     string
-	DistrictName string
-	Stages       []string
-	Contact      string
-	Phone        string
+	Code         string   `json:"code"`
+	Name         string   `json:"name"`
+	District     string   `json:"district"`
+	DistrictName string   `json:"districtName"`
+	Stages       []string `json:"stages"`
+	Contact      string   `json:"contact"`
+	Phone        string   `json:"phone"`
 }
 
 // SubmissionInfo is a school's current submission in a drive.
@@ -89,4 +89,7 @@ type DriveWorkbook struct {
 	Created   time.Time
 	Location  *time.Location
 	Progress  func(done int) // optional, called as rows are written
+	// TmpDir is where sheets larger than excelize's 16 MB in-memory chunk
+	// spill to temporary files; empty means the system default.
+	TmpDir string
 }

@@ -1,0 +1,217 @@
+package reports
+
+import (
+	"strings"
+
+	"github.com/tianbao-edu/tianbao/forms"
+)
+
+// layout is the union of a field list across form versions: one column per
+// field id, ordered by first appearance (oldest version first), so a field
+// added or removed between versions never moves another column.
+type layout struct {
+	fields   []*forms.Field // each id's definition where it first appeared
+	index    map[string]int
+	seen     map[string]map[string]*forms.Field // version → id → field
+	versions map[string][]*forms.Field          // version → field per column, nil where absent
+}
+
+func newLayout() *layout {
+	return &layout{index: map[string]int{}, seen: map[string]map[string]*forms.Field{}}
+}
+
+// add records the fields of one form version.
+func (l *layout) add(version string, fields []forms.Field) {
+	byID := map[string]*forms.Field{}
+	for i := range fields {
+		f := &fields[i]
+		byID[f.ID] = f
+		if _, ok := l.index[f.ID]; !ok {
+			l.index[f.ID] = len(l.fields)
+			l.fields = append(l.fields, f)
+		}
+	}
+	l.seen[version] = byID
+}
+
+// seal aligns every version's fields with the final columns.
+func (l *layout) seal() {
+	l.versions = make(map[string][]*forms.Field, len(l.seen))
+	for v, byID := range l.seen {
+		aligned := make([]*forms.Field, len(l.fields))
+		for i, f := range l.fields {
+			aligned[i] = byID[f.ID]
+		}
+		l.versions[v] = aligned
+	}
+	l.seen = nil
+}
+
+// of returns the field definitions for a submission of the given form
+// version: the version's own (nil where it lacks a column), or the columns'
+// first definitions when the version is unknown.
+func (l *layout) of(version string) []*forms.Field {
+	if fs, ok := l.versions[version]; ok {
+		return fs
+	}
+	return l.fields
+}
+
+// section is one indicator across all form versions of a drive.
+type section struct {
+	indicator string
+	title     string
+	fields    *layout
+	repeats   []*repeatGroup
+}
+
+// repeatGroup is one repeat field of a section, with its nested fields.
+type repeatGroup struct {
+	id     string
+	label  string
+	fields *layout
+}
+
+// plan gathers the sections of every form version, in first-appearance
+// order, with their fields and repeat groups.
+func plan(all []*forms.Form) []*section {
+	var secs []*section
+	byCode := map[string]*section{}
+	for _, form := range all {
+		if form == nil {
+			continue
+		}
+		for si := range form.Sections {
+			s := &form.Sections[si]
+			sec := byCode[s.Indicator]
+			if sec == nil {
+				sec = &section{indicator: s.Indicator, title: s.Title.Zh, fields: newLayout()}
+				byCode[s.Indicator] = sec
+				secs = append(secs, sec)
+			}
+			sec.fields.add(form.Version, s.Fields)
+			for fi := range s.Fields {
+				f := &s.Fields[fi]
+				if f.Type != forms.Repeat {
+					continue
+				}
+				g := sec.repeat(f)
+				g.fields.add(form.Version, f.Fields)
+			}
+		}
+	}
+	for _, sec := range secs {
+		sec.fields.seal()
+		for _, g := range sec.repeats {
+			g.fields.seal()
+		}
+	}
+	return secs
+}
+
+func (s *section) repeat(f *forms.Field) *repeatGroup {
+	for _, g := range s.repeats {
+		if g.id == f.ID {
+			return g
+		}
+	}
+	g := &repeatGroup{id: f.ID, label: f.Label.Zh, fields: newLayout()}
+	s.repeats = append(s.repeats, g)
+	return g
+}
+
+// has reports whether the given form version carries this section.
+func (s *section) has(version string) bool {
+	_, ok := s.fields.versions[version]
+	return ok
+}
+
+// stageForms says, per form version, which stages it serves.
+type stageForms []*forms.Form
+
+// applies reports whether a school is expected to answer a section: its
+// submission's form carries it, or, without a known form, some form serving
+// one of the school's stages does (or no form says which stages it serves).
+func (sf stageForms) applies(sec *section, row *SchoolRow) bool {
+	if sub := row.Submission; sub != nil {
+		if _, known := sec.fields.versions[sub.FormVersion]; known {
+			return true
+		}
+		for _, f := range sf {
+			if f != nil && f.Version == sub.FormVersion {
+				return false
+			}
+		}
+	}
+	matched := false
+	for _, f := range sf {
+		if f == nil || !overlaps(f.Stages, row.School.Stages) {
+			continue
+		}
+		matched = true
+		if sec.has(f.Version) {
+			return true
+		}
+	}
+	return !matched
+}
+
+func overlaps(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return true
+	}
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// header is a field's column title: its zh label and unit.
+func header(f *forms.Field) string {
+	label := clean(f.Label.Zh)
+	if label == "" {
+		label = f.ID
+	}
+	switch {
+	case f.Type == forms.Repeat:
+		return label + "（条数）"
+	case f.Unit != "" && f.Type != forms.Percent:
+		return label + "（" + clean(f.Unit) + "）"
+	}
+	return label
+}
+
+// fieldWidth estimates the width a field's values need.
+func fieldWidth(f *forms.Field) int {
+	w := 0
+	switch f.Type {
+	case forms.Integer, forms.Decimal, forms.Computed:
+		w = 10
+	case forms.Percent:
+		w = 8
+	case forms.Boolean:
+		w = 4
+	case forms.Date:
+		w = 10
+	case forms.Choice:
+		for _, o := range f.Options {
+			w = max(w, width(o.Label.Zh))
+		}
+	case forms.Multi:
+		labels := make([]string, len(f.Options))
+		for i, o := range f.Options {
+			labels[i] = o.Label.Zh
+		}
+		w = min(width(strings.Join(labels, "、")), 40)
+	case forms.String:
+		w = 20
+		if f.MaxLength > 0 {
+			w = min(f.MaxLength, 40)
+		}
+	}
+	return max(w, min(width(header(f)), 24))
+}

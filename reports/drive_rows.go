@@ -1,0 +1,217 @@
+package reports
+
+import (
+	"github.com/xuri/excelize/v2"
+
+	"github.com/tianbao-edu/tianbao/forms"
+)
+
+// driveExport holds the open streamed sheets of a drive workbook.
+type driveExport struct {
+	st      *styles
+	forms   stageForms
+	secs    []*section
+	sheets  []*stream // per section, in secs order
+	repeats [][]*stream
+	missing *stream
+	failing *stream
+	titles  map[string]map[string]string // version → indicator → zh title
+}
+
+// schoolCols are the leading columns of every indicator sheet.
+var schoolCols = []col{
+	{"学校代码", 10}, {"学校名称", 24}, {"区县", 10}, {"学段", 8}, {"状态", 6}, {"提交时间", 16}, {"逾期", 4},
+}
+
+func newDriveExport(f *excelize.File, st *styles, wb DriveWorkbook) (*driveExport, error) {
+	x := &driveExport{st: st, forms: wb.Forms, secs: plan(wb.Forms), titles: map[string]map[string]string{}}
+	for _, form := range wb.Forms {
+		if form == nil {
+			continue
+		}
+		m := map[string]string{}
+		for _, s := range form.Sections {
+			m[s.Indicator] = s.Title.Zh
+		}
+		x.titles[form.Version] = m
+	}
+	names := sheetNames{}
+	for _, n := range []string{sheetSummary, sheetMissing, sheetFailing} {
+		names.take(n, "", n)
+	}
+	for _, sec := range x.secs {
+		cols := append([]col{}, schoolCols...)
+		for _, fd := range sec.fields.fields {
+			cols = append(cols, col{header(fd), fieldWidth(fd)})
+		}
+		cols = append(cols, col{"达标", 4}, col{"不达标原因", 30})
+		s, err := newStream(f, st, names.take(sec.title, "", sec.indicator), cols, 2)
+		if err != nil {
+			return nil, err
+		}
+		s.marks = []int{len(cols) - 1}
+		x.sheets = append(x.sheets, s)
+		var reps []*stream
+		for _, g := range sec.repeats {
+			cols := []col{{"学校代码", 10}, {"学校名称", 24}, {"区县", 10}, {"序号", 4}}
+			for _, fd := range g.fields.fields {
+				cols = append(cols, col{header(fd), fieldWidth(fd)})
+			}
+			r, err := newStream(f, st, names.take(sec.title, "-"+g.label, sec.indicator), cols, 2)
+			if err != nil {
+				return nil, err
+			}
+			reps = append(reps, r)
+		}
+		x.repeats = append(x.repeats, reps)
+	}
+	var err error
+	x.missing, err = newStream(f, st, sheetMissing, []col{
+		{"学校代码", 10}, {"学校名称", 24}, {"区县", 10}, {"状态", 6}, {"联系人", 8}, {"联系电话", 13},
+	}, 2)
+	if err != nil {
+		return nil, err
+	}
+	x.failing, err = newStream(f, st, sheetFailing, []col{
+		{"学校代码", 10}, {"学校名称", 24}, {"区县", 10}, {"指标", 16}, {"不达标原因", 40},
+	}, 2)
+	return x, err
+}
+
+// code is a school code as text, leading zeros kept.
+func (x *driveExport) code(s SchoolInfo) excelize.Cell {
+	return excelize.Cell{StyleID: x.st.text, Value: clean(s.Code)}
+}
+
+func district(s SchoolInfo) string {
+	if s.DistrictName != "" {
+		return clean(s.DistrictName)
+	}
+	return clean(s.District)
+}
+
+// add writes one school to every sheet it belongs on.
+func (x *driveExport) add(row *SchoolRow) error {
+	sub := row.Submission
+	for i, sec := range x.secs {
+		if !x.forms.applies(sec, row) {
+			continue
+		}
+		if err := x.indicatorRow(x.sheets[i], sec, row); err != nil {
+			return err
+		}
+		if sub == nil {
+			continue
+		}
+		values := sub.Values[sec.indicator]
+		for j, g := range sec.repeats {
+			if err := x.repeatRows(x.repeats[i][j], g, row, values[g.id]); err != nil {
+				return err
+			}
+		}
+	}
+	if !submitted(sub) {
+		cells := x.missing.row()
+		s := row.School
+		cells[0], cells[1], cells[2], cells[3] = x.code(s), clean(s.Name), district(s), status(sub)
+		cells[4], cells[5] = clean(s.Contact), excelize.Cell{StyleID: x.st.text, Value: clean(s.Phone)}
+		if err := x.missing.write(cells); err != nil {
+			return err
+		}
+	}
+	if sub == nil {
+		return nil
+	}
+	for _, r := range sub.Compliance {
+		if r.Status != forms.Noncompliant {
+			continue
+		}
+		cells := x.failing.row()
+		s := row.School
+		cells[0], cells[1], cells[2] = x.code(s), clean(s.Name), district(s)
+		cells[3], cells[4] = clean(x.title(sub.FormVersion, r.Indicator)), clean(r.Reason.Zh)
+		if err := x.failing.write(cells); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// title names an indicator as the submission's form did, else as any form did.
+func (x *driveExport) title(version, indicator string) string {
+	if t, ok := x.titles[version][indicator]; ok {
+		return t
+	}
+	for _, sec := range x.secs {
+		if sec.indicator == indicator {
+			return sec.title
+		}
+	}
+	return indicator
+}
+
+func (x *driveExport) indicatorRow(s *stream, sec *section, row *SchoolRow) error {
+	cells := s.row()
+	sch, sub := row.School, row.Submission
+	cells[0], cells[1], cells[2], cells[3], cells[4] = x.code(sch), clean(sch.Name), district(sch), stagesZh(sch.Stages), status(sub)
+	n := len(schoolCols)
+	if sub != nil {
+		if !sub.SubmittedAt.IsZero() {
+			cells[5] = excelize.Cell{StyleID: x.st.when, Value: serial(sub.SubmittedAt, x.st.loc)}
+		}
+		if submitted(sub) {
+			cells[6] = yesNo(sub.Late)
+		}
+		values := sub.Values[sec.indicator]
+		for i, fd := range sec.fields.of(sub.FormVersion) {
+			if fd != nil {
+				cells[n+i] = x.st.fieldCell(fd, values[fd.ID])
+			}
+		}
+		if r := result(sub, sec.indicator); r != nil {
+			cells[len(cells)-2] = resultZh[r.Status]
+			if r.Status == forms.Noncompliant {
+				cells[len(cells)-1] = clean(r.Reason.Zh)
+			}
+		}
+	}
+	return s.write(cells)
+}
+
+func (x *driveExport) repeatRows(s *stream, g *repeatGroup, row *SchoolRow, v any) error {
+	items, ok := list(v)
+	if !ok {
+		return nil
+	}
+	fields := g.fields.of(row.Submission.FormVersion)
+	sch := row.School
+	for i, it := range items {
+		item, _ := record(it)
+		cells := s.row()
+		cells[0], cells[1], cells[2], cells[3] = x.code(sch), clean(sch.Name), district(sch), i+1
+		for j, fd := range fields {
+			if fd != nil && item != nil {
+				cells[4+j] = x.st.fieldCell(fd, item[fd.ID])
+			}
+		}
+		if err := s.write(cells); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// close finishes every streamed sheet.
+func (x *driveExport) close() error {
+	all := append([]*stream{}, x.sheets...)
+	for _, reps := range x.repeats {
+		all = append(all, reps...)
+	}
+	all = append(all, x.missing, x.failing)
+	for _, s := range all {
+		if err := s.close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,250 @@
+package reports
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/tianbao-edu/tianbao/forms"
+)
+
+// Sheet names the fixture produces (titles sanitised, trimmed, made unique).
+const (
+	canteenSheet  = "食堂每月检查 食品安全卫生"
+	lightingSheet = "教室照明与视力防控检查情况中小学校教室采光照明达标情况统计表（"
+	repeatSheet   = "教室照明与视力防控检查情况中小学校教室采光照明达标情况统-教室"
+	eyesSheet     = "教室照明与视力防控检查情况中小学校教室采光照明达标情况统(2)"
+)
+
+func snapshots(t *testing.T, f *excelize.File, sheets ...string) []sheetSnapshot {
+	var out []sheetSnapshot
+	for _, s := range sheets {
+		out = append(out, snapshot(t, f, s))
+	}
+	return out
+}
+
+func TestDriveSummarySheet(t *testing.T) {
+	data := exportFixture(t)
+	f := openBook(t, data)
+	if got := f.GetSheetList(); got[0] != sheetSummary || f.GetActiveSheetIndex() != 0 {
+		t.Errorf("sheets %v, active %d: the summary must come first and be active", got, f.GetActiveSheetIndex())
+	}
+	golden(t, "drive_summary", snapshot(t, f, sheetSummary))
+
+	cs := charts(t, data)
+	if len(cs) != 1 {
+		t.Fatalf("%d charts, want 1", len(cs))
+	}
+	for _, want := range []string{"<barChart>", "&#39;汇总&#39;!$H$2:$H$3", "&#39;汇总&#39;!$A$2:$A$3"} {
+		if !strings.Contains(cs[0], want) {
+			t.Errorf("chart lacks %s", want)
+		}
+	}
+	props, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props.Creator != "Tianbao 填报" || props.Title != "2026年11月月报 2026-11 汇总" || props.Created != "2026-11-20T09:00:00Z" {
+		t.Errorf("document properties %+v", props)
+	}
+}
+
+func TestDriveSummaryUsesCountsAsGiven(t *testing.T) {
+	wb := fixtureWorkbook()
+	wb.Districts[0].Expected, wb.Districts[0].Submitted = 1000, 999 // not what the rows say
+	var buf bytes.Buffer
+	if err := WriteDrive(&buf, wb); err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, buf.Bytes())
+	for ref, want := range map[string]string{"B2": "1000", "C2": "999", "H2": "0.999"} {
+		if got, _ := f.GetCellValue(sheetSummary, ref, excelize.Options{RawCellValue: true}); got != want {
+			t.Errorf("%s = %q, want %q (the handed-in counts)", ref, got, want)
+		}
+	}
+}
+
+func TestDriveIndicatorSheets(t *testing.T) {
+	f := openBook(t, exportFixture(t))
+	golden(t, "drive_indicators", snapshots(t, f, canteenSheet, lightingSheet, eyesSheet))
+}
+
+func TestDriveRepeatSheet(t *testing.T) {
+	f := openBook(t, exportFixture(t))
+	golden(t, "drive_repeat", snapshot(t, f, repeatSheet))
+}
+
+func TestDriveMissingSheet(t *testing.T) {
+	f := openBook(t, exportFixture(t))
+	golden(t, "drive_missing", snapshot(t, f, sheetMissing))
+}
+
+func TestDriveNoncompliantSheet(t *testing.T) {
+	f := openBook(t, exportFixture(t))
+	golden(t, "drive_noncompliant", snapshot(t, f, sheetFailing))
+}
+
+// TestDriveFormChangedMidway: version 2 of the canteen form dropped "notes"
+// and inserted "staff" after the first field. Every column keeps its place.
+func TestDriveFormChangedMidway(t *testing.T) {
+	f := openBook(t, exportFixture(t))
+	head, err := f.GetRows(canteenSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"学校代码", "学校名称", "区县", "学段", "状态", "提交时间", "逾期",
+		"自查次数（次）", "卫生评分", "抽检合格率", "证照齐全", "量化等级", "发现问题", "检查日期", "备注", "月供餐总数",
+		"从业人员数（人）", "达标", "不达标原因"}
+	if !slices.Equal(head[0], want) {
+		t.Fatalf("header\n got %q\nwant %q", head[0], want)
+	}
+	cell := func(ref string) string {
+		v, _ := f.GetCellValue(canteenSheet, ref, excelize.Options{RawCellValue: true})
+		return v
+	}
+	// Row 2 is version 1, row 5 version 2.
+	for _, c := range []struct{ ref, want string }{
+		{"H2", "4"}, {"H5", "2"}, // inspections, in both
+		{"I2", "92.25"}, {"I5", "70"}, // score, after the inserted field in v2
+		{"L2", "优秀"}, {"L5", "B级"}, // choice labels of each row's own version
+		{"O5", ""}, {"O2", `=HYPERLINK("http://evil","点我")`}, // notes, removed in v2
+		{"P2", "1200"}, {"P5", "800"}, // computed
+		{"Q2", ""}, {"Q5", "18"}, // staff, added in v2
+	} {
+		if got := cell(c.ref); got != c.want {
+			t.Errorf("%s = %q, want %q", c.ref, got, c.want)
+		}
+	}
+}
+
+func TestDriveCellKinds(t *testing.T) {
+	f := openBook(t, exportFixture(t))
+	for _, c := range []struct {
+		sheet, ref string
+		typ        excelize.CellType
+		value      string
+	}{
+		{canteenSheet, "A2", excelize.CellTypeInlineString, "00123"},        // code keeps its zeros
+		{sheetMissing, "F2", excelize.CellTypeInlineString, "013800000000"}, // so does a phone number
+		{canteenSheet, "H2", excelize.CellTypeUnset, "4"},                   // numbers are numbers (t omitted)
+		{canteenSheet, "J2", excelize.CellTypeUnset, "0.985"},               // percent 98.5 → 0.985 with a % format
+		{canteenSheet, "N2", excelize.CellTypeUnset, "46328"},               // a date is a date serial
+		{canteenSheet, "O2", excelize.CellTypeInlineString, `=HYPERLINK("http://evil","点我")`},
+		{canteenSheet, "B3", excelize.CellTypeInlineString, "@第二小学"},
+		{canteenSheet, "B4", excelize.CellTypeInlineString, "-1+2 实验学校"},
+		{repeatSheet, "E3", excelize.CellTypeInlineString, "+0102"},
+		{canteenSheet, "B2", excelize.CellTypeInlineString, "第一小学"}, // \x01 stripped
+	} {
+		typ, _ := f.GetCellType(c.sheet, c.ref)
+		v, _ := f.GetCellValue(c.sheet, c.ref, excelize.Options{RawCellValue: true})
+		formula, _ := f.GetCellFormula(c.sheet, c.ref)
+		if typ != c.typ || v != c.value || formula != "" {
+			t.Errorf("%s!%s: type %v value %q formula %q, want type %v value %q and no formula",
+				c.sheet, c.ref, typ, v, formula, c.typ, c.value)
+		}
+	}
+}
+
+func TestDriveNoFormulaNoControlCharacters(t *testing.T) {
+	wb := fixtureWorkbook()
+	rows := fixtureRows()
+	rows[0].School.Code = "=1+1"
+	rows[1].School.Phone = "+86\x00138"
+	rows[1].School.DistrictName = "@SUM(A1)\x1f"
+	wb.Rows = seq(rows)
+	var buf bytes.Buffer
+	if err := WriteDrive(&buf, wb); err != nil {
+		t.Fatal(err)
+	}
+	for name, part := range zipParts(t, buf.Bytes()) {
+		if strings.HasPrefix(name, "xl/worksheets/") && strings.Contains(part, "<f>") {
+			t.Errorf("%s holds a formula", name)
+		}
+		if strings.ContainsAny(part, "\x00\x01\x0b\x1f") {
+			t.Errorf("%s holds a control character invalid in XML", name)
+		}
+	}
+	f := openBook(t, buf.Bytes())
+	if v, _ := f.GetCellValue(sheetMissing, "F2"); v != "+86138" {
+		t.Errorf("phone = %q", v)
+	}
+	if v, _ := f.GetCellValue(canteenSheet, "A2"); v != "=1+1" {
+		t.Errorf("code = %q", v)
+	}
+}
+
+func TestDriveSheetNames(t *testing.T) {
+	f := openBook(t, exportFixture(t))
+	got := f.GetSheetList()
+	want := []string{sheetSummary, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing}
+	if !slices.Equal(got, want) {
+		t.Errorf("sheets\n got %q\nwant %q", got, want)
+	}
+	seen := map[string]bool{}
+	for _, s := range got {
+		if n := len(utf16.Encode([]rune(s))); n > 31 {
+			t.Errorf("%q is %d characters long", s, n)
+		}
+		if strings.ContainsAny(s, `[]:*?/\`) {
+			t.Errorf("%q holds a character Excel refuses", s)
+		}
+		if seen[strings.ToLower(s)] {
+			t.Errorf("%q twice", s)
+		}
+		seen[strings.ToLower(s)] = true
+	}
+}
+
+func TestDriveIteratorErrorAborts(t *testing.T) {
+	wb := fixtureWorkbook()
+	rows := fixtureRows()
+	wb.Rows = func(yield func(SchoolRow, error) bool) {
+		if yield(rows[0], nil) {
+			yield(SchoolRow{}, errCursor)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteDrive(&buf, wb); !errors.Is(err, errCursor) {
+		t.Fatalf("err = %v, want the cursor's error", err)
+	}
+}
+
+func TestDriveProgress(t *testing.T) {
+	wb := fixtureWorkbook()
+	var calls []int
+	wb.Progress = func(done int) { calls = append(calls, done) }
+	var buf bytes.Buffer
+	if err := WriteDrive(&buf, wb); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(calls, []int{5}) {
+		t.Errorf("progress calls %v, want [5]", calls)
+	}
+}
+
+// TestDriveStageScope: a kindergarten is not listed on a sheet whose
+// indicator no kindergarten form carries.
+func TestDriveStageScope(t *testing.T) {
+	wb := fixtureWorkbook()
+	kg := &forms.Form{Version: "kg1", Stages: []string{forms.Kindergarten}, Sections: []forms.Section{
+		{Indicator: "canteen", Title: txt(canteenTitle), Fields: canteenFields(false)}}}
+	wb.Forms = append(wb.Forms, kg)
+	wb.Rows = seq([]SchoolRow{{School: SchoolInfo{Code: "09001", Name: "幼儿园", Stages: []string{forms.Kindergarten}}}})
+	var buf bytes.Buffer
+	if err := WriteDrive(&buf, wb); err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, buf.Bytes())
+	for sheet, want := range map[string]int{canteenSheet: 2, lightingSheet: 1, eyesSheet: 1} {
+		rows, _ := f.GetRows(sheet)
+		if len(rows) != want {
+			t.Errorf("%s has %d rows, want %d", sheet, len(rows), want)
+		}
+	}
+}
