@@ -50,6 +50,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		log.Warn("shutdown", "err", err)
 	}
 	stopBackground()
+	waitCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	a.drives.Wait(waitCtx)
 	return nil
 }
 

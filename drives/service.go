@@ -22,6 +22,10 @@ type Service struct {
 	Log   *slog.Logger
 	// Sender delivers reminders; nil sends none.
 	Sender *notify.Sender
+	// ExportLimit is the size above which exports run as jobs (0: the default).
+	ExportLimit int
+
+	jobs sync.WaitGroup
 
 	mu    sync.Mutex
 	forms map[string]cachedForm

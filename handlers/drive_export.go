@@ -16,6 +16,14 @@ func (h *handler) driveExport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	p, err := h.Drives.Progress(c.UserContext(), u, d)
+	if err != nil {
+		return err
+	}
+	if h.Drives.Large(p) {
+		// Too big to build within one request: hand over to a job.
+		return h.exportStart(c)
+	}
 	var buf bytes.Buffer
 	if err := h.Drives.Export(c.UserContext(), u, d, &buf, nil); err != nil {
 		return err
