@@ -29,7 +29,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		return err
 	}
 	app := handlers.New(handlers.Deps{
-		Store: a.store, Auth: a.auth, Drives: a.drives, Planning: a.planning, Log: log, Web: webFS(),
+		Store: a.store, Auth: a.auth, Drives: a.drives, Planning: a.planning, Metrics: a.metrics, Log: log, Web: webFS(),
 		BodyLimit: cfg.BodyLimit,
 	})
 	bg, stopBackground := context.WithCancel(context.Background())

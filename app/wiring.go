@@ -9,6 +9,7 @@ import (
 	"github.com/tianbao-edu/tianbao/auth"
 	"github.com/tianbao-edu/tianbao/drives"
 	"github.com/tianbao-edu/tianbao/forms"
+	"github.com/tianbao-edu/tianbao/metrics"
 	"github.com/tianbao-edu/tianbao/notify"
 	"github.com/tianbao-edu/tianbao/planning"
 	"github.com/tianbao-edu/tianbao/store"
@@ -21,6 +22,7 @@ type application struct {
 	auth     *auth.Service
 	drives   *drives.Service
 	planning *planning.Service
+	metrics  *metrics.Metrics
 	log      *slog.Logger
 }
 
@@ -57,6 +59,8 @@ func open(ctx context.Context, cfg *config, log *slog.Logger) (*application, err
 	a.auth.TokenTTL = cfg.TokenTTL
 	a.drives = drives.New(s, nil, cfg.TZ, log)
 	a.drives.Sender = notify.NewSender(cfg.TZ)
+	a.metrics = metrics.New()
+	a.drives.Metrics = a.metrics
 	a.planning = &planning.Service{Store: s, Now: time.Now}
 	return a, nil
 }

@@ -66,6 +66,7 @@ func (s *Service) runExport(job store.ExportJob, u *store.User, d *store.Drive) 
 	} else {
 		job.Done = job.Total
 	}
+	s.Metrics.Export(job.Status)
 	if err := s.Store.UpdateExportJob(context.Background(), &job); err != nil {
 		s.Log.Error("export outcome not saved", "job", job.ID, "err", err)
 	}

@@ -88,6 +88,7 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 		action = "submit"
 	}
 	s.record(ctx, &next, action, "", before)
+	s.Metrics.Submission(next.Status)
 	return &next, nil
 }
 
@@ -130,5 +131,6 @@ func (s *Service) Review(ctx context.Context, u *store.User, id, action, comment
 		return nil, err
 	}
 	s.record(ctx, &next, action, comment, nil)
+	s.Metrics.Submission(next.Status)
 	return &next, nil
 }

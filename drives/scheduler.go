@@ -90,10 +90,31 @@ func (s *Service) RunScheduler(ctx context.Context, interval time.Duration) {
 		if _, err := s.Remind(ctx); err != nil && ctx.Err() == nil {
 			s.Log.Warn("reminders failed", "err", err)
 		}
+		if s.Metrics != nil {
+			s.observe(ctx)
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// observe refreshes the completeness gauges of the drives open now.
+func (s *Service) observe(ctx context.Context) {
+	drives, err := s.Store.Drives(ctx, s.Now().Add(-time.Hour))
+	if err != nil {
+		return
+	}
+	for _, d := range drives {
+		if s.Now().After(d.ClosesAt) {
+			s.Metrics.ForgetDrive(d.ID)
+			continue
+		}
+		root := &store.User{ID: "metrics", Role: store.RoleViewer, Org: d.Scope.Org, OrgPath: d.Scope.Path}
+		if p, err := s.Progress(ctx, root, &d); err == nil {
+			s.Metrics.Drive(d.ID, p.Total.Expected, p.Total.Submitted)
 		}
 	}
 }

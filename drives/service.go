@@ -10,6 +10,7 @@ import (
 
 	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/forms"
+	"github.com/tianbao-edu/tianbao/metrics"
 	"github.com/tianbao-edu/tianbao/notify"
 	"github.com/tianbao-edu/tianbao/store"
 )
@@ -22,6 +23,8 @@ type Service struct {
 	Log   *slog.Logger
 	// Sender delivers reminders; nil sends none.
 	Sender *notify.Sender
+	// Metrics counts submissions and exports; nil counts nothing.
+	Metrics *metrics.Metrics
 	// ExportLimit is the size above which exports run as jobs (0: the default).
 	ExportLimit int
 

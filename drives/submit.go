@@ -74,6 +74,7 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 			fmt.Sprintf("This school already has a submission in this drive (%s); revise it instead", other.ID))
 	}
 	s.record(ctx, sub, "create", "", nil)
+	s.Metrics.Submission(sub.Status)
 	return sub, true, nil
 }
 

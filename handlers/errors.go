@@ -10,6 +10,7 @@ import (
 
 	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/forms"
+	"github.com/tianbao-edu/tianbao/metrics"
 )
 
 var statusOf = map[fail.Code]int{
@@ -65,7 +66,7 @@ func lang(c *fiber.Ctx) string {
 }
 
 // errorHandler is the one place errors become HTTP answers (RFC 9457).
-func errorHandler(log *slog.Logger) fiber.ErrorHandler {
+func errorHandler(log *slog.Logger, m *metrics.Metrics) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		var fe *fail.Error
 		var fbe *fiber.Error
@@ -80,6 +81,9 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 			fe = fail.Wrap(fail.Internal, err, "服务器内部错误", "Internal error")
 		}
 		status := statusOf[fe.Code]
+		if fe.Code == fail.Unavailable {
+			m.DBErrors.Inc()
+		}
 		if fe.Code == fail.Invalid && len(fe.Fields) > 0 {
 			status = fiber.StatusUnprocessableEntity
 		}

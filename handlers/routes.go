@@ -9,6 +9,7 @@ import (
 func (h *handler) routes(app *fiber.App) {
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
+	app.Get("/metrics", metricsHandler(h.Metrics))
 
 	api := app.Group("/api/v1")
 	api.Post("/auth/login", h.authLogin)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tianbao-edu/tianbao/auth"
 	"github.com/tianbao-edu/tianbao/drives"
+	"github.com/tianbao-edu/tianbao/metrics"
 	"github.com/tianbao-edu/tianbao/planning"
 	"github.com/tianbao-edu/tianbao/store"
 )
@@ -22,6 +23,7 @@ type Deps struct {
 	Auth         *auth.Service
 	Drives       *drives.Service
 	Planning     *planning.Service
+	Metrics      *metrics.Metrics
 	Log          *slog.Logger
 	Web          fs.FS // the phone client, served at /; optional
 	BodyLimit    int
@@ -38,6 +40,9 @@ func New(d Deps) *fiber.App {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
+	if d.Metrics == nil {
+		d.Metrics = metrics.New()
+	}
 	if d.BodyLimit == 0 {
 		d.BodyLimit = 4 << 20
 	}
@@ -53,12 +58,13 @@ func New(d Deps) *fiber.App {
 		ReadTimeout:           d.ReadTimeout,
 		WriteTimeout:          d.WriteTimeout,
 		IdleTimeout:           2 * time.Minute,
-		ErrorHandler:          errorHandler(d.Log),
+		ErrorHandler:          errorHandler(d.Log, d.Metrics),
 		DisableStartupMessage: true,
 		StrictRouting:         false,
 		ProxyHeader:           "",
 	})
-	app.Use(withRequestID, recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: stackLogger(d.Log)}), withLog(d.Log), securityHeaders)
+	app.Use(withRequestID, withLog(d.Log), withMetrics(d.Metrics),
+		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: stackLogger(d.Log)}), securityHeaders)
 	h := &handler{Deps: d}
 	h.routes(app)
 	return app

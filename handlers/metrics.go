@@ -1,0 +1,40 @@
+package handlers
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/tianbao-edu/tianbao/metrics"
+)
+
+// withMetrics counts requests and their latency by route pattern (never by
+// raw path, so labels stay few).
+func withMetrics(m *metrics.Metrics) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		err := c.Next()
+		status := c.Response().StatusCode()
+		if err != nil {
+			if herr := c.App().ErrorHandler(c, err); herr != nil {
+				status = fiber.StatusInternalServerError
+			} else {
+				status = c.Response().StatusCode()
+			}
+		}
+		route := c.Route().Path
+		if status == fiber.StatusNotFound && route == "/" {
+			route = "unmatched"
+		}
+		m.Requests.WithLabelValues(route, c.Method(), strconv.Itoa(status)).Inc()
+		m.Latency.WithLabelValues(route, c.Method()).Observe(time.Since(start).Seconds())
+		return nil
+	}
+}
+
+func metricsHandler(m *metrics.Metrics) fiber.Handler {
+	return adaptor.HTTPHandler(promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+}
