@@ -1,0 +1,112 @@
+package notify
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+var sh, _ = time.LoadLocation("Asia/Shanghai")
+
+func sample() Reminder {
+	return Reminder{Kind: "before_due", Drive: "monthly-2026-11", DriveName: "月度填报 2026-11", Period: "2026-11",
+		DueAt: time.Date(2026, 12, 10, 16, 0, 0, 0, time.UTC), Org: "100001", OrgName: "一区教育局",
+		Expected: 3, Submitted: 1, Missing: []School{
+			{Code: "0100001002", Name: "一区幼儿园", Contact: "李老师", Phone: "13800000002"},
+			{Code: "0100001003", Name: "一区中学", Contact: "赵老师"},
+		}}
+}
+
+func TestText(t *testing.T) {
+	text := sample().Text(sh)
+	for _, want := range []string{"【填报提醒】", "月度填报 2026-11", "截止 2026-12-11 00:00", "应报 3 所，已报 1 所，未报 2 所",
+		"1. 一区幼儿园（0100001002）李老师 13800000002", "2. 一区中学（0100001003）赵老师"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestFormats(t *testing.T) {
+	var got []map[string]any
+	var queries []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(r.Body)
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil || r.Header.Get("Content-Type") != "application/json; charset=utf-8" {
+			http.Error(w, "bad", 400)
+			return
+		}
+		got = append(got, m)
+		queries = append(queries, r.URL.RawQuery)
+		io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
+	}))
+	defer srv.Close()
+	s := NewSender(sh)
+	s.Now = func() time.Time { return time.UnixMilli(1764000000000) }
+	for _, f := range Formats {
+		if err := s.Send(context.Background(), f, srv.URL+"/hook?access_token=abc", "SEC123", sample()); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	if len(got) != 3 {
+		t.Fatalf("received %d messages", len(got))
+	}
+	wecom := got[1]["text"].(map[string]any)
+	if got[1]["msgtype"] != "text" || !strings.Contains(wecom["content"].(string), "一区幼儿园") ||
+		wecom["mentioned_mobile_list"].([]any)[0] != "13800000002" {
+		t.Errorf("wecom: %v", got[1])
+	}
+	ding := got[2]
+	if ding["msgtype"] != "text" || ding["at"].(map[string]any)["atMobiles"].([]any)[0] != "13800000002" {
+		t.Errorf("dingtalk: %v", ding)
+	}
+	mac := hmac.New(sha256.New, []byte("SEC123"))
+	mac.Write([]byte("1764000000000\nSEC123"))
+	sign := base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	if !strings.Contains(queries[2], "timestamp=1764000000000") || !strings.Contains(queries[2], "access_token=abc") ||
+		!strings.Contains(queries[2], "sign="+strings.NewReplacer("+", "%2B", "/", "%2F", "=", "%3D").Replace(sign)) {
+		t.Errorf("dingtalk signature query: %s", queries[2])
+	}
+	if strings.Contains(queries[1], "sign=") {
+		t.Errorf("wecom request was signed: %s", queries[1])
+	}
+	generic := got[0]
+	if generic["event"] != "tianbao.reminder" || generic["reminder"].(map[string]any)["drive"] != "monthly-2026-11" {
+		t.Errorf("generic: %v", generic)
+	}
+}
+
+func TestSendErrors(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/500") {
+			http.Error(w, "down", 500)
+			return
+		}
+		io.WriteString(w, `{"errcode":93000,"errmsg":"invalid webhook url"}`)
+	}))
+	defer srv.Close()
+	s := NewSender(sh)
+	if err := s.Send(context.Background(), Generic, srv.URL+"/500", "", sample()); err == nil {
+		t.Error("a 500 counted as delivered")
+	}
+	if err := s.Send(context.Background(), WeCom, srv.URL+"/x", "", sample()); err == nil || !strings.Contains(err.Error(), "93000") {
+		t.Errorf("an errcode reply counted as delivered: %v", err)
+	}
+	if err := s.Send(context.Background(), "sms", srv.URL, "", sample()); err == nil {
+		t.Error("unknown format accepted")
+	}
+	for _, bad := range []string{"ftp://x", "javascript:alert(1)", "http://", "not a url"} {
+		if CheckURL(bad) == nil {
+			t.Errorf("CheckURL(%q) accepted", bad)
+		}
+	}
+}
