@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -63,8 +65,13 @@ var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 // schedule of canteen, bullying and lighting, and November 2026's drive.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureOn(t, storetest.New(t))
+}
+
+// newFixtureOn builds the fixture in the given (empty) database.
+func newFixtureOn(t *testing.T, s *store.Store) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	s := storetest.New(t)
 	c := &clock{now: time.Date(2026, 11, 5, 10, 0, 0, 0, shanghai)}
 	catalog, err := forms.Catalog()
 	if err != nil {
@@ -113,6 +120,26 @@ func newFixture(t *testing.T) *fixture {
 		f.tokens[name] = f.login(name)
 	}
 	return f
+}
+
+// addSchools adds n primary schools to district 1, each with a user
+// "extra-<i>" signed in, and returns the user names.
+func (f *fixture) addSchools(n int) []string {
+	ctx := context.Background()
+	hash, _ := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
+	var names []string
+	for i := range n {
+		code := fmt.Sprintf("01000019%02d", i)
+		o := &store.Org{ID: code, Name: "一区第" + strconv.Itoa(i) + "小学", Kind: store.KindSchool, Parent: district1,
+			Path: []string{city, district1, code}, Stages: []string{forms.Primary}, Classrooms: 2}
+		must(f.t, f.store.PutOrg(ctx, o))
+		name := "extra-" + strconv.Itoa(i)
+		must(f.t, f.store.InsertUser(ctx, &store.User{ID: name, Username: name, Name: name, Role: store.RoleSchool,
+			Org: code, OrgPath: o.Path, PasswordHash: hash}))
+		f.tokens[name] = f.login(name)
+		names = append(names, name)
+	}
+	return names
 }
 
 func orgByID(orgs []store.Org, id string) store.Org {
