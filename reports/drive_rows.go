@@ -35,9 +35,10 @@ func newDriveExport(f *excelize.File, st *styles, wb DriveWorkbook) (*driveExpor
 		}
 		x.titles[form.Version] = m
 	}
+	// The fixed names are taken first; indicators named alike get a suffix.
 	names := sheetNames{}
 	for _, n := range []string{sheetSummary, sheetMissing, sheetFailing} {
-		names.take(n, "", n)
+		names[n] = true
 	}
 	for _, sec := range x.secs {
 		cols := append([]col{}, schoolCols...)
@@ -45,7 +46,7 @@ func newDriveExport(f *excelize.File, st *styles, wb DriveWorkbook) (*driveExpor
 			cols = append(cols, col{header(fd), fieldWidth(fd)})
 		}
 		cols = append(cols, col{"达标", 4}, col{"不达标原因", 30})
-		s, err := newStream(f, st, names.take(sec.title, "", sec.indicator), cols, 2)
+		s, err := newStream(f, st, names, orElse(sec.title, sec.indicator), "", cols, 2)
 		if err != nil {
 			return nil, err
 		}
@@ -57,7 +58,7 @@ func newDriveExport(f *excelize.File, st *styles, wb DriveWorkbook) (*driveExpor
 			for _, fd := range g.fields.fields {
 				cols = append(cols, col{header(fd), fieldWidth(fd)})
 			}
-			r, err := newStream(f, st, names.take(sec.title, "-"+g.label, sec.indicator), cols, 2)
+			r, err := newStream(f, st, names, orElse(sec.title, sec.indicator), "-"+orElse(g.label, g.id), cols, 2)
 			if err != nil {
 				return nil, err
 			}
@@ -65,17 +66,26 @@ func newDriveExport(f *excelize.File, st *styles, wb DriveWorkbook) (*driveExpor
 		}
 		x.repeats = append(x.repeats, reps)
 	}
+	delete(names, sheetMissing)
+	delete(names, sheetFailing)
 	var err error
-	x.missing, err = newStream(f, st, sheetMissing, []col{
+	x.missing, err = newStream(f, st, names, sheetMissing, "", []col{
 		{"学校代码", 10}, {"学校名称", 24}, {"区县", 10}, {"状态", 6}, {"联系人", 8}, {"联系电话", 13},
 	}, 2)
 	if err != nil {
 		return nil, err
 	}
-	x.failing, err = newStream(f, st, sheetFailing, []col{
+	x.failing, err = newStream(f, st, names, sheetFailing, "", []col{
 		{"学校代码", 10}, {"学校名称", 24}, {"区县", 10}, {"指标", 16}, {"不达标原因", 40},
 	}, 2)
 	return x, err
+}
+
+func orElse(s, fallback string) string {
+	if sheetSafe(s) == "" {
+		return fallback
+	}
+	return s
 }
 
 // code is a school code as text, leading zeros kept.

@@ -248,3 +248,35 @@ func TestDriveStageScope(t *testing.T) {
 		}
 	}
 }
+
+// TestDriveSheetOverflow: a sheet that reaches the row limit continues on a
+// new sheet with the same header, appended to the workbook.
+func TestDriveSheetOverflow(t *testing.T) {
+	defer func(n int) { rowLimit = n }(rowLimit)
+	rowLimit = 3 // header and two rows
+	f := openBook(t, exportFixture(t))
+	want := []string{sheetSummary, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing,
+		"食堂每月检查 食品安全卫生(续2)", "教室照明与视力防控检查情况中小学校教室采光照明达标情况(续2)",
+		"教室照明与视力防控检查情况中小学校教室采光照明达(续2)(2)", "教室照明与视力防控检查情况中小学校教室采光照明达-教室(续2)",
+		"食堂每月检查 食品安全卫生(续3)", "教室照明与视力防控检查情况中小学校教室采光照明达标情况(续3)",
+		"教室照明与视力防控检查情况中小学校教室采光照明达(续3)(2)", "未提交(续2)"}
+	if got := f.GetSheetList(); !slices.Equal(got, want) {
+		t.Fatalf("sheets\n got %q\nwant %q", got, want)
+	}
+	var codes []string
+	for _, sheet := range []string{canteenSheet, want[7], want[11]} {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows[0][0] != "学校代码" || len(rows) > 3 {
+			t.Errorf("%s: header %q, %d rows", sheet, rows[0], len(rows))
+		}
+		for _, r := range rows[1:] {
+			codes = append(codes, r[0])
+		}
+	}
+	if !slices.Equal(codes, []string{"00123", "00456", "00789", "01001", "01002"}) {
+		t.Errorf("codes across the parts: %q", codes)
+	}
+}

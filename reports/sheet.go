@@ -8,17 +8,27 @@ import (
 
 // stream is one sheet written row by row with a StreamWriter: a bold,
 // frozen header row, column widths fixed up front, an autofilter over
-// whatever rows were written.
+// whatever rows were written. A sheet that reaches Excel's row limit
+// continues on a new sheet ("…(续2)") at the end of the workbook.
 type stream struct {
-	name  string
-	sw    *excelize.StreamWriter
-	rows  int
-	cols  int
-	cells []any // reused for every row
-	marks []int // 1-based columns holding ✓/✗
-	st    *styles
-	f     *excelize.File
+	f      *excelize.File
+	st     *styles
+	names  sheetNames
+	title  string // the sheet's title and tail, for continuation sheets
+	tail   string
+	cols   []col
+	freeze int
+	marks  []int // 1-based columns holding ✓/✗
+	cells  []any // reused for every row
+	part   int
+
+	name string
+	sw   *excelize.StreamWriter
+	rows int
 }
+
+// rowLimit is the most rows a sheet holds (Excel's limit; lowered in tests).
+var rowLimit = excelize.TotalRows
 
 // col is a column of a streamed sheet: its title and content width.
 type col struct {
@@ -26,36 +36,43 @@ type col struct {
 	width int
 }
 
-// newStream adds a sheet and writes its header. freeze is the number of
-// leading columns kept in view when scrolling sideways.
-func newStream(f *excelize.File, st *styles, name string, cols []col, freeze int) (*stream, error) {
-	if _, err := f.NewSheet(name); err != nil {
-		return nil, err
+// newStream adds a sheet named after title and tail (see sheetNames.take)
+// and writes its header. freeze is the number of leading columns kept in
+// view when scrolling sideways.
+func newStream(f *excelize.File, st *styles, names sheetNames, title, tail string, cols []col, freeze int) (*stream, error) {
+	s := &stream{f: f, st: st, names: names, title: title, tail: tail, cols: cols, freeze: freeze, cells: make([]any, len(cols))}
+	return s, s.open(names.take(title, tail, title))
+}
+
+func (s *stream) open(name string) error {
+	if _, err := s.f.NewSheet(name); err != nil {
+		return err
 	}
-	sw, err := f.NewStreamWriter(name)
+	sw, err := s.f.NewStreamWriter(name)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	s := &stream{name: name, sw: sw, cols: len(cols), cells: make([]any, len(cols)), st: st, f: f}
-	for i, c := range cols {
+	s.name, s.sw, s.rows = name, sw, 0
+	s.part++
+	for i, c := range s.cols {
 		w := max(c.width, min(width(c.title), 24))
 		if err := sw.SetColWidth(i+1, i+1, colWidth(w)); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	panes := &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
-	if freeze > 0 {
-		top, _ := excelize.CoordinatesToCellName(freeze+1, 2)
-		panes = &excelize.Panes{Freeze: true, XSplit: freeze, YSplit: 1, TopLeftCell: top, ActivePane: "bottomRight"}
+	if s.freeze > 0 {
+		top, _ := excelize.CoordinatesToCellName(s.freeze+1, 2)
+		panes = &excelize.Panes{Freeze: true, XSplit: s.freeze, YSplit: 1, TopLeftCell: top, ActivePane: "bottomRight"}
 	}
 	if err := sw.SetPanes(panes); err != nil {
-		return nil, err
+		return err
 	}
-	head := make([]any, len(cols))
-	for i, c := range cols {
-		head[i] = excelize.Cell{StyleID: st.header, Value: clean(c.title)}
+	head := make([]any, len(s.cols))
+	for i, c := range s.cols {
+		head[i] = excelize.Cell{StyleID: s.st.header, Value: clean(c.title)}
 	}
-	return s, s.write(head)
+	return s.write(head)
 }
 
 // row returns the cleared cell buffer for the next row.
@@ -64,15 +81,23 @@ func (s *stream) row() []any {
 	return s.cells
 }
 
-// write appends one row.
+// write appends one row, moving to a continuation sheet when this one is full.
 func (s *stream) write(cells []any) error {
+	if s.rows == rowLimit {
+		if err := s.close(); err != nil {
+			return err
+		}
+		if err := s.open(s.names.take(s.title, s.tail+"(续"+strconv.Itoa(s.part+1)+")", s.title)); err != nil {
+			return err
+		}
+	}
 	s.rows++
 	return s.sw.SetRow("A"+strconv.Itoa(s.rows), cells)
 }
 
 // close adds the autofilter and the red marks, then flushes the sheet.
 func (s *stream) close() error {
-	last, err := excelize.CoordinatesToCellName(s.cols, max(s.rows, 2))
+	last, err := excelize.CoordinatesToCellName(len(s.cols), max(s.rows, 2))
 	if err != nil {
 		return err
 	}
