@@ -32,7 +32,8 @@ func open(ctx context.Context, cfg *config, log *slog.Logger) (*application, err
 	a := &application{log: log}
 	uri := cfg.MongoURI
 	if uri == "" {
-		emb, err := store.StartEmbedded(cfg.DataDir, log.With("component", "ferretdb").WithGroup("db"))
+		dbLog := slog.New(levelHandler{slog.LevelWarn, log.Handler()}).With("component", "ferretdb")
+		emb, err := store.StartEmbedded(cfg.DataDir, dbLog)
 		if err != nil {
 			return nil, err
 		}
@@ -83,4 +84,23 @@ func withApp(ctx context.Context, cfg *config, log *slog.Logger, fn func(*applic
 	}
 	defer a.close()
 	return fn(a)
+}
+
+// levelHandler passes on only records at or above its level (the embedded
+// server logs every connection at info).
+type levelHandler struct {
+	level slog.Level
+	slog.Handler
+}
+
+func (h levelHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.level && h.Handler.Enabled(ctx, l)
+}
+
+func (h levelHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return levelHandler{h.level, h.Handler.WithAttrs(attrs)}
+}
+
+func (h levelHandler) WithGroup(name string) slog.Handler {
+	return levelHandler{h.level, h.Handler.WithGroup(name)}
 }

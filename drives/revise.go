@@ -77,7 +77,7 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	next := *sub
 	next.Values, next.FormVersion = values, f.Version
 	next.Version++
-	next.UpdatedAt, next.UpdatedBy = s.Now(), u.ID
+	next.UpdatedAt, next.UpdatedBy = s.now(), u.ID
 	next.RequestHash = ""
 	s.setStatus(&next, f, d, school, in.Draft)
 	if err := s.Store.ReplaceSubmission(ctx, &next, sub.Version); err != nil {
@@ -121,7 +121,7 @@ func (s *Service) Review(ctx context.Context, u *store.User, id, action, comment
 	}
 	next := *sub
 	next.Version++
-	next.UpdatedAt, next.UpdatedBy = s.Now(), u.ID
+	next.UpdatedAt, next.UpdatedBy = s.now(), u.ID
 	next.Review = &store.Review{Action: action, Comment: comment, By: u.ID, At: next.UpdatedAt}
 	next.Status = store.StatusApproved
 	if action == Return {

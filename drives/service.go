@@ -57,6 +57,10 @@ func New(s *store.Store, now func() time.Time, loc *time.Location, log *slog.Log
 	return &Service{Store: s, Now: now, Loc: loc, Log: log, forms: map[string]cachedForm{}}
 }
 
+// now is the current time as stored: UTC, to the millisecond, so an answer
+// read back from the database equals the one given when it was written.
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }
+
 // IsBureau reports whether the role works for a bureau (sees many schools).
 func IsBureau(role string) bool {
 	return role == store.RoleAdmin || role == store.RoleDistrict || role == store.RoleViewer

@@ -44,7 +44,7 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 	if old, err := s.Store.Submission(ctx, in.ID, school.ID); err == nil {
 		return replay(old, hash)
 	}
-	now := s.Now()
+	now := s.now()
 	if err := s.writable(d, school.ID); err != nil {
 		return nil, false, err
 	}
@@ -102,7 +102,7 @@ func requestHash(drive, school string, values json.RawMessage, draft bool) strin
 
 // writable refuses writes to a drive that is not open for the school.
 func (s *Service) writable(d *store.Drive, school string) error {
-	now := s.Now()
+	now := s.now()
 	if now.Before(d.OpensAt) {
 		return fail.New(fail.Conflict, "该任务尚未开始", "This drive is not open yet")
 	}
@@ -121,7 +121,7 @@ func (s *Service) setStatus(sub *store.Submission, f *forms.Form, d *store.Drive
 		}
 		return
 	}
-	now := s.Now()
+	now := s.now()
 	sub.Status = store.StatusSubmitted
 	sub.SubmittedAt = now
 	sub.Late = !now.Before(d.DueAt)
