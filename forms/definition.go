@@ -87,6 +87,10 @@ type Field struct {
 	Fields      []Field      `json:"fields,omitempty" yaml:"fields,omitempty" bson:"fields,omitempty"`
 	MinRows     int          `json:"minRows,omitempty" yaml:"minRows,omitempty" bson:"minRows,omitempty"`
 	MaxRows     int          `json:"maxRows,omitempty" yaml:"maxRows,omitempty" bson:"maxRows,omitempty"`
+	// Stages limits the field to schools of these stages; empty means all
+	// the indicator's stages. Generate leaves the field out of forms for
+	// other stages.
+	Stages []string `json:"stages,omitempty" yaml:"stages,omitempty" bson:"stages,omitempty"`
 }
 
 // ComplianceRule decides whether a school meets an indicator's target. Rule

@@ -1,0 +1,333 @@
+package forms
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Validate decodes and checks a submission of values for the form:
+// {"<indicator>": {"<field>": value}}. Decoding is strict (one JSON object,
+// valid UTF-8, no duplicate keys, nesting no deeper than the form, no keys
+// starting with "$" or holding "."). Each value is type-checked and then
+// checked against the definition with the shared validator; fields hidden by
+// their relevant rule must be empty; computed fields are computed (values
+// sent for them are ignored); then required fields and constraints are
+// checked. A draft is only checked for types, keys, lengths and relevance.
+//
+// The returned values are normalised (numbers float64, booleans bool, multi
+// choices []any of strings in option order, repeat groups []any of
+// map[string]any, computed values included, empty answers left out). They
+// are nil when raw cannot be decoded, and worth storing only when there are
+// no errors.
+func (f *Form) Validate(raw []byte, env Env, draft bool) (vals Values, errs []FieldError) {
+	defer func() {
+		if recover() != nil {
+			vals = nil
+			errs = []FieldError{{Code: "internal", Message: Text{Zh: "无法校验该提交内容", En: "the submission could not be checked"}}}
+		}
+	}()
+	c := f.compiled()
+	root, err := decodeSubmission(raw, c.maxDepth, c.maxList)
+	if err != nil {
+		var de decodeError
+		code := "json"
+		if errors.As(err, &de) {
+			code = de.code
+		}
+		return nil, []FieldError{{Code: code, Message: decodeMessages[code]}}
+	}
+	v := &validation{draft: draft, school: schoolData(env.School)}
+	for _, k := range sortedKeys(root) {
+		if bad := invalidKey(k); bad {
+			v.add(k, "invalid_key", invalidKeyMessage(k))
+		} else if c.byCode[k] == nil {
+			v.add(k, "unknown_field", unknownMessage(k, true))
+		}
+	}
+	vals = Values{}
+	for _, cs := range c.sections {
+		code := cs.sec.Indicator
+		obj, ok := root[code].(map[string]any)
+		if !ok {
+			if root[code] != nil {
+				v.add(code, "type", sectionTypeMessage(code))
+			}
+			obj = map[string]any{}
+		}
+		data := v.section(cs, obj, prevData(env.Previous, code))
+		vals[code] = fieldValues(data)
+	}
+	return vals, v.errs
+}
+
+type validation struct {
+	draft   bool
+	school  map[string]any
+	targets map[string]any // of the section being checked
+	errs    []FieldError
+}
+
+func (v *validation) add(path, code string, msg Text) {
+	v.errs = append(v.errs, FieldError{Field: path, Code: code, Message: msg})
+}
+
+func invalidKey(k string) bool {
+	return k == "" || strings.HasPrefix(k, "$") || strings.Contains(k, ".")
+}
+
+// keys reports invalid and unknown keys of an object, in sorted order.
+func (v *validation) keys(obj map[string]any, known func(string) bool, path string) {
+	for _, k := range sortedKeys(obj) {
+		switch {
+		case invalidKey(k):
+			v.add(path+"."+k, "invalid_key", invalidKeyMessage(k))
+		case !known(k):
+			v.add(path+"."+k, "unknown_field", unknownMessage(k, false))
+		}
+	}
+}
+
+// section checks one section's object and returns its rule data: the
+// field values by id plus target, school and prev.
+func (v *validation) section(cs *cSection, obj map[string]any, prev map[string]any) map[string]any {
+	path := cs.sec.Indicator
+	v.keys(obj, func(k string) bool { return cs.byID[k] != nil }, path)
+	v.targets = cs.targets
+	data := map[string]any{"target": cs.targets, "school": v.school, "prev": prev}
+	for _, cf := range cs.fields {
+		if raw := obj[cf.f.ID]; raw != nil && cf.f.Type != Computed {
+			if val := v.value(cf, raw, path+"."+cf.f.ID); val != nil {
+				data[cf.f.ID] = val
+			}
+		}
+	}
+	runComputes(cs.computes, data, data)
+	v.finish(cs.fields, data, data, path+".")
+	return data
+}
+
+// finish applies relevance, required and constraints to fields whose
+// values (computed ones included) are in vals; rules read data.
+func (v *validation) finish(fields []*cField, vals, data map[string]any, prefix string) {
+	for _, cf := range fields {
+		id := cf.f.ID
+		val := vals[id]
+		if !isRelevant(cf, data) {
+			if val != nil && cf.f.Type != Computed {
+				v.add(prefix+id, "not_relevant", notRelevantMessage(cf.f))
+			}
+			delete(vals, id)
+			continue
+		}
+		if v.draft {
+			continue
+		}
+		if val == nil {
+			if cf.f.Required {
+				v.add(prefix+id, "required", requiredMessage(cf.f))
+			}
+			continue
+		}
+		if rows, ok := val.([]any); ok && cf.f.Type == Repeat && len(rows) < cf.f.MinRows {
+			v.add(prefix+id, "rows_min", rowsMessage(cf.f, true, cf.f.MinRows))
+		}
+		for _, k := range cf.constraints {
+			if res, ok := evalRule(k.rule.logic, k.rule.needs, data); ok && !truthy(res) {
+				v.add(prefix+id, "constraint", k.msg)
+			}
+		}
+	}
+}
+
+func isRelevant(cf *cField, data map[string]any) bool {
+	if cf.relevant == nil {
+		return true
+	}
+	res, ok := evalRule(cf.relevant.logic, cf.relevant.needs, data)
+	return !ok || truthy(res)
+}
+
+// runComputes evaluates computed fields in dependency order into vals;
+// rules read data.
+func runComputes(order []*cField, vals, data map[string]any) {
+	for _, cf := range order {
+		delete(vals, cf.f.ID)
+		if cf.compute == nil {
+			continue
+		}
+		res, ok := evalRule(cf.compute.logic, cf.compute.needs, data)
+		if val := computedValue(cf.f, res, ok); val != nil {
+			vals[cf.f.ID] = val
+		}
+	}
+}
+
+func computedValue(f *Field, res any, ok bool) any {
+	if !ok {
+		return nil
+	}
+	switch x := res.(type) {
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		if f.Precision > 0 {
+			p := math.Pow(10, float64(f.Precision))
+			x = math.Round(x*p) / p
+		}
+		return x + 0 // no negative zero
+	case bool, string:
+		return x
+	}
+	return nil
+}
+
+// value type-checks one raw value; it returns nil (after recording the
+// error) when the value is unusable, or when it is empty.
+func (v *validation) value(cf *cField, raw any, path string) any {
+	f := cf.f
+	fail := func(code string, msg Text) any { v.add(path, code, msg); return nil }
+	switch f.Type {
+	case Integer, Decimal, Percent:
+		num, ok := raw.(json.Number)
+		if !ok {
+			return fail("type", typeMessage(f))
+		}
+		n, err := strconv.ParseFloat(string(num), 64)
+		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+			return fail("type", typeMessage(f))
+		}
+		if f.Type == Integer && (n != math.Trunc(n) || math.Abs(n) > 1<<53) {
+			return fail("type", typeMessage(f))
+		}
+		if f.Type != Integer && f.Precision > 0 && !hasPrecision(n, f.Precision) {
+			return fail("precision", precisionMessage(f))
+		}
+		return v.checked(cf, n+0, n+0, path)
+	case Boolean:
+		if b, ok := raw.(bool); ok {
+			return b
+		}
+		return fail("type", typeMessage(f))
+	case Choice:
+		s, ok := raw.(string)
+		if !ok {
+			return fail("type", typeMessage(f))
+		}
+		return v.checked(cf, s, s, path)
+	case Multi:
+		return v.multi(cf, raw, path)
+	case Date:
+		s, ok := raw.(string)
+		if !ok || len(s) != 10 {
+			return fail("date", typeMessage(f))
+		}
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			return fail("date", typeMessage(f))
+		}
+		return s
+	case String:
+		s, ok := raw.(string)
+		if !ok || !utf8.ValidString(s) {
+			return fail("type", typeMessage(f))
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			return nil
+		}
+		if v.checked(cf, s, s, path) == nil {
+			return nil
+		}
+		if cf.re != nil && !cf.re.MatchString(s) {
+			return fail("pattern", patternMessage(f))
+		}
+		return s
+	case Repeat:
+		return v.repeat(cf, raw, path)
+	}
+	return fail("type", typeMessage(f))
+}
+
+// checked runs the shared validator on check and returns out when it passes.
+func (v *validation) checked(cf *cField, check, out any, path string) any {
+	if code, msg, ok := checkVar(cf.f, check, cf.tag); !ok {
+		v.add(path, code, msg)
+		return nil
+	}
+	return out
+}
+
+func (v *validation) multi(cf *cField, raw any, path string) any {
+	list, ok := raw.([]any)
+	if !ok {
+		v.add(path, "type", typeMessage(cf.f))
+		return nil
+	}
+	strs := make([]string, 0, len(list))
+	for _, e := range list {
+		s, ok := e.(string)
+		if !ok {
+			v.add(path, "type", typeMessage(cf.f))
+			return nil
+		}
+		strs = append(strs, s)
+	}
+	if len(strs) == 0 || v.checked(cf, strs, strs, path) == nil {
+		return nil
+	}
+	out := make([]any, 0, len(strs))
+	for _, o := range cf.f.Options {
+		if slices.Contains(strs, o.Value) {
+			out = append(out, o.Value)
+		}
+	}
+	return out
+}
+
+func (v *validation) repeat(cf *cField, raw any, path string) any {
+	list, ok := raw.([]any)
+	if !ok {
+		v.add(path, "type", typeMessage(cf.f))
+		return nil
+	}
+	if len(list) > cf.f.MaxRows {
+		v.add(path, "rows_max", rowsMessage(cf.f, false, cf.f.MaxRows))
+		return nil
+	}
+	rows := make([]any, 0, len(list))
+	data := map[string]any{"target": v.targets, "school": v.school}
+	for i, r := range list {
+		rp := path + "[" + strconv.Itoa(i) + "]"
+		obj, ok := r.(map[string]any)
+		if !ok {
+			v.add(rp, "type", rowTypeMessage(cf.f))
+			obj = map[string]any{}
+		}
+		v.keys(obj, func(k string) bool { return cf.rowByID[k] != nil }, rp)
+		row := make(map[string]any, len(cf.rows))
+		for _, rf := range cf.rows {
+			if rv := obj[rf.f.ID]; rv != nil && rf.f.Type != Computed {
+				if val := v.value(rf, rv, rp+"."+rf.f.ID); val != nil {
+					row[rf.f.ID] = val
+				}
+			}
+		}
+		data["row"] = row
+		runComputes(cf.rowComputes, row, data)
+		v.finish(cf.rows, row, data, rp+".")
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// hasPrecision reports whether n has at most p decimal places.
+func hasPrecision(n float64, p int) bool {
+	s := strconv.FormatFloat(n, 'f', -1, 64)
+	_, frac, _ := strings.Cut(s, ".")
+	return len(frac) <= p
+}
