@@ -106,7 +106,9 @@ func TestDatabaseOutage(t *testing.T) {
 	if got := ready(); got != http.StatusServiceUnavailable {
 		t.Errorf("readyz during the outage: %d", got)
 	}
-	time.Sleep(3 * time.Second)
+	// Longer than the driver's 5-second server selection: requests must
+	// give up with 503 rather than wait.
+	time.Sleep(7 * time.Second)
 	p.restore()
 	deadline := time.Now().Add(30 * time.Second)
 	for ready() != http.StatusOK {
@@ -119,6 +121,9 @@ func TestDatabaseOutage(t *testing.T) {
 
 	if retryAfter == 0 {
 		t.Error("no 503 with Retry-After was seen during the outage")
+		for p, o := range outcomes {
+			t.Logf("%s: %v", p, o.statuses)
+		}
 	}
 	stored := map[string]int{}
 	for sub, err := range s.Submissions(ctx, store.SubmissionFilter{Drive: driveID, Under: []string{city}, Lean: true}) {

@@ -37,6 +37,7 @@ func (h *handler) routes(app *fiber.App) {
 	signed.Get("/drives/:drive/form", h.driveForm)
 	signed.Get("/drives/:drive/progress", bureau, h.driveProgress)
 	signed.Get("/drives/:drive/export.xlsx", bureau, h.driveExport)
+	signed.Get("/reports/trend.xlsx", bureau, h.reportTrend)
 	signed.Post("/drives/:drive/exports", bureau, h.exportStart)
 	signed.Get("/exports/:id", bureau, h.exportGet)
 	signed.Get("/exports/:id/download", bureau, h.exportDownload)
