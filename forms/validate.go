@@ -118,7 +118,8 @@ func (v *validation) finish(fields []*cField, vals, data map[string]any, prefix 
 	for _, cf := range fields {
 		id := cf.f.ID
 		val := vals[id]
-		if !isRelevant(cf, data) {
+		rel := relevance(cf, data)
+		if rel == hidden {
 			if val != nil && cf.f.Type != Computed {
 				v.add(prefix+id, "not_relevant", notRelevantMessage(cf.f))
 			}
@@ -129,7 +130,7 @@ func (v *validation) finish(fields []*cField, vals, data map[string]any, prefix 
 			continue
 		}
 		if val == nil {
-			if cf.f.Required {
+			if cf.f.Required && rel == shown {
 				v.add(prefix+id, "required", requiredMessage(cf.f))
 			}
 			continue
@@ -145,12 +146,26 @@ func (v *validation) finish(fields []*cField, vals, data map[string]any, prefix 
 	}
 }
 
-func isRelevant(cf *cField, data map[string]any) bool {
+// Relevance of a field: shown, hidden, or unknown when its relevant rule
+// reads an empty field; an unknown field is optional and may hold a value.
+const (
+	shown = iota
+	hidden
+	unknown
+)
+
+func relevance(cf *cField, data map[string]any) int {
 	if cf.relevant == nil {
-		return true
+		return shown
 	}
 	res, ok := evalRule(cf.relevant.logic, cf.relevant.needs, data)
-	return !ok || truthy(res)
+	switch {
+	case !ok:
+		return unknown
+	case truthy(res):
+		return shown
+	}
+	return hidden
 }
 
 // runComputes evaluates computed fields in dependency order into vals;
