@@ -80,14 +80,15 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	next.UpdatedAt, next.UpdatedBy = s.now(), u.ID
 	next.RequestHash = ""
 	s.setStatus(&next, f, d, school, in.Draft)
-	if err := s.Store.ReplaceSubmission(ctx, &next, sub.Version); err != nil {
-		return nil, err
-	}
 	action := "revise"
 	if !in.Draft {
 		action = "submit"
 	}
-	s.record(ctx, &next, action, "", before)
+	rev := &store.Revision{Action: action, Status: next.Status, By: u.ID, At: next.UpdatedAt,
+		Values: next.Values, Changed: changed(before, next.Values)}
+	if err := s.Store.CommitSubmission(ctx, sub, &next, rev); err != nil {
+		return nil, err
+	}
 	s.Metrics.Submission(next.Status)
 	return &next, nil
 }
@@ -127,10 +128,10 @@ func (s *Service) Review(ctx context.Context, u *store.User, id, action, comment
 	if action == Return {
 		next.Status = store.StatusReturned
 	}
-	if err := s.Store.ReplaceSubmission(ctx, &next, sub.Version); err != nil {
+	rev := &store.Revision{Action: action, Status: next.Status, By: u.ID, At: next.UpdatedAt, Comment: comment}
+	if err := s.Store.CommitSubmission(ctx, sub, &next, rev); err != nil {
 		return nil, err
 	}
-	s.record(ctx, &next, action, comment, nil)
 	s.Metrics.Submission(next.Status)
 	return &next, nil
 }

@@ -73,7 +73,10 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 			fmt.Sprintf("本校在该任务已有填报（%s），请修改已有填报", other.ID),
 			fmt.Sprintf("This school already has a submission in this drive (%s); revise it instead", other.ID))
 	}
-	s.record(ctx, sub, "create", "", nil)
+	if err := s.Store.RecordCreation(context.WithoutCancel(ctx), sub); err != nil {
+		// The submission stands; its first revision is written again before any change.
+		s.Log.Warn("first revision not recorded", "submission", sub.ID, "err", err)
+	}
 	s.Metrics.Submission(sub.Status)
 	return sub, true, nil
 }
@@ -126,22 +129,6 @@ func (s *Service) setStatus(sub *store.Submission, f *forms.Form, d *store.Drive
 	sub.SubmittedAt = now
 	sub.Late = !now.Before(d.DueAt)
 	sub.Compliance = f.Score(sub.Values, env(school, nil))
-}
-
-// record appends a revision; a failure is logged, the submission itself is
-// already stored with its version.
-func (s *Service) record(ctx context.Context, sub *store.Submission, action, comment string, before forms.Values) {
-	r := &store.Revision{
-		ID: fmt.Sprintf("%s:%d", sub.ID, sub.Version), Submission: sub.ID, Version: sub.Version,
-		Action: action, Status: sub.Status, By: sub.UpdatedBy, At: sub.UpdatedAt, Comment: comment,
-	}
-	if action != "approve" && action != "return" {
-		r.Values = sub.Values
-		r.Changed = changed(before, sub.Values)
-	}
-	if err := s.Store.InsertRevision(context.WithoutCancel(ctx), r); err != nil {
-		s.Log.Error("revision not recorded", "submission", sub.ID, "version", sub.Version, "err", err)
-	}
 }
 
 // changed lists the field paths whose values differ.

@@ -12,9 +12,6 @@ import (
 //go:embed openapi.json
 var openapiDoc []byte
 
-// OpenAPI returns the API's OpenAPI 3.1 document.
-func OpenAPI() []byte { return openapiDoc }
-
 // openapiRoutes serves the document at /api/openapi.json.
 func (h *handler) openapiRoutes(app *fiber.App) {
 	app.Get("/api/openapi.json", func(c *fiber.Ctx) error {

@@ -14,7 +14,7 @@ func validValues(n int) map[string]any {
 		"canteen": map[string]any{"meal_days": 20, "accompany_days": 20, "sample_days": 20, "sample_grams_min": 130,
 			"sample_hours_min": 48, "canteen_staff": 8, "staff_certified": 8, "purchase_checked": true, "stock_records": true,
 			"cost_accounted": true, "camera_online": true, "self_inspected": true, "problems_found": 0},
-		"bullying": map[string]any{"screening_done": true, "students_covered": 900, "classes_covered": 20,
+		"bullying": map[string]any{"screening_done": true, "students_covered": 80, "classes_covered": 20,
 			"found_physical": 0, "found_verbal": 0, "found_property": 0, "found_online": 0, "zero_report": true},
 		"lighting": map[string]any{"classrooms": rooms},
 	}

@@ -29,6 +29,7 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 		SetServerSelectionTimeout(5 * time.Second).
 		SetConnectTimeout(5 * time.Second).
 		SetRetryWrites(false).
+		SetBSONOptions(&options.BSONOptions{DefaultDocumentM: true}).
 		SetAppName("tianbao")
 	client, err := mongo.Connect(opts)
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"time"
 
@@ -76,17 +77,71 @@ func (s *Store) SchoolSubmission(ctx context.Context, drive, school string) (*Su
 	return &sub, nil
 }
 
-// ReplaceSubmission writes sub if the stored one is still at version from;
-// otherwise it reports a Conflict.
-func (s *Store) ReplaceSubmission(ctx context.Context, sub *Submission, from int) error {
-	res, err := s.c(colSubmissions).ReplaceOne(ctx, bson.D{{Key: "_id", Value: sub.ID}, {Key: "version", Value: from}}, sub)
+// CommitSubmission writes next, a new version of prev, with its revision.
+// The revision's id (submission:version) is the claim: of two writers from
+// the same version only one can insert it, the other gets a Conflict. The
+// revision holds the whole new state, so a write interrupted between the
+// two steps is completed by the next writer instead of blocking it.
+func (s *Store) CommitSubmission(ctx context.Context, prev, next *Submission, rev *Revision) error {
+	// The version being replaced is in the history first (a no-op if it is).
+	if err := s.InsertRevision(ctx, revisionOf(prev, "", "", nil, nil)); err != nil {
+		return err
+	}
+	rev.ID, rev.Submission, rev.Version, rev.State = revisionID(next.ID, next.Version), next.ID, next.Version, next
+	if _, err := s.c(colRevisions).InsertOne(ctx, rev); err != nil {
+		if mongo.IsDuplicateKeyError(err) {
+			s.rollForward(ctx, prev)
+			return staleErr()
+		}
+		return dbErr("claim revision", err)
+	}
+	return s.applyState(ctx, next, prev.Version)
+}
+
+// rollForward completes a write whose revision was stored but whose
+// submission update never happened.
+func (s *Store) rollForward(ctx context.Context, prev *Submission) {
+	var rev Revision
+	err := s.c(colRevisions).FindOne(ctx, bson.D{{Key: "_id", Value: revisionID(prev.ID, prev.Version+1)}}).Decode(&rev)
+	if err == nil && rev.State != nil {
+		_ = s.applyState(ctx, rev.State, prev.Version)
+	}
+}
+
+func (s *Store) applyState(ctx context.Context, next *Submission, from int) error {
+	raw, err := bson.Marshal(next)
 	if err != nil {
-		return dbErr("replace submission", err)
+		return fmt.Errorf("store: unable to encode submission: %w", err)
 	}
-	if res.MatchedCount == 0 {
-		return staleErr()
+	var doc bson.D
+	if err := bson.Unmarshal(raw, &doc); err != nil {
+		return fmt.Errorf("store: unable to encode submission: %w", err)
 	}
-	return nil
+	_, err = s.c(colSubmissions).UpdateOne(ctx, bson.D{{Key: "_id", Value: next.ID}, {Key: "version", Value: from}},
+		bson.D{{Key: "$set", Value: doc}})
+	return dbErr("update submission", err)
+}
+
+func revisionID(submission string, version int) string {
+	return fmt.Sprintf("%s:%d", submission, version)
+}
+
+// revisionOf describes a submission's state as a history entry.
+func revisionOf(sub *Submission, action, comment string, changed []string, state *Submission) *Revision {
+	if action == "" {
+		action = "create"
+		if sub.Version > 1 {
+			action = "revise"
+		}
+	}
+	return &Revision{ID: revisionID(sub.ID, sub.Version), Submission: sub.ID, Version: sub.Version, Action: action,
+		Status: sub.Status, By: sub.UpdatedBy, At: sub.UpdatedAt, Values: sub.Values, Changed: changed,
+		Comment: comment, State: state}
+}
+
+// RecordCreation stores the first revision of a new submission.
+func (s *Store) RecordCreation(ctx context.Context, sub *Submission) error {
+	return s.InsertRevision(ctx, revisionOf(sub, "create", "", nil, nil))
 }
 
 // SubmissionFilter selects the submissions of a drive under every org of
@@ -140,6 +195,7 @@ type Revision struct {
 	Values     forms.Values `json:"values,omitempty" bson:"values,omitempty"`
 	Changed    []string     `json:"changed,omitempty" bson:"changed,omitempty"`
 	Comment    string       `json:"comment,omitempty" bson:"comment,omitempty"`
+	State      *Submission  `json:"-" bson:"state,omitempty"`
 }
 
 // InsertRevision appends to a submission's history; an existing id is left
