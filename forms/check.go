@@ -221,11 +221,10 @@ func checkCycles(fields []Field, path string) []FieldError {
 	done := map[string]bool{}
 	var errs []FieldError
 	for _, cf := range computeOrder(cfs) {
+		idx := slices.IndexFunc(fields, func(f Field) bool { return f.ID == cf.f.ID })
 		for _, dep := range computeDeps(cf) {
-			for i := range fields {
-				if fields[i].ID == dep && fields[i].Type == Computed && !done[dep] {
-					errs = append(errs, ferr(path+"."+cf.f.ID, "cycle", "计算项之间存在循环依赖", "computed fields depend on each other in a cycle"))
-				}
+			if slices.ContainsFunc(fields, func(f Field) bool { return f.ID == dep && f.Type == Computed }) && !done[dep] {
+				errs = append(errs, ferr(fmt.Sprintf("%s[%d].compute", path, idx), "cycle", "计算项之间存在循环依赖", "computed fields depend on each other in a cycle"))
 			}
 		}
 		done[cf.f.ID] = true

@@ -33,7 +33,7 @@ func (f *Form) Validate(raw []byte, env Env, draft bool) (vals Values, errs []Fi
 		}
 	}()
 	c := f.compiled()
-	root, err := decodeSubmission(raw, c.maxDepth, c.maxList)
+	root, err := decodeSubmission(raw, c.maxDepth, c.maxList+1)
 	if err != nil {
 		var de decodeError
 		code := "json"
@@ -130,8 +130,12 @@ func (v *validation) finish(fields []*cField, vals, data map[string]any, prefix 
 			continue
 		}
 		if val == nil {
-			if cf.f.Required && rel == shown {
+			switch {
+			case rel != shown:
+			case cf.f.Required:
 				v.add(prefix+id, "required", requiredMessage(cf.f))
+			case cf.f.Type == Repeat && cf.f.MinRows > 0:
+				v.add(prefix+id, "rows_min", rowsMessage(cf.f, true, cf.f.MinRows))
 			}
 			continue
 		}
