@@ -122,6 +122,14 @@ func newFixtureOn(t *testing.T, s *store.Store) *fixture {
 	return f
 }
 
+// at moves the clock and signs everyone in again (tokens expire in hours).
+func (f *fixture) at(t time.Time) {
+	f.clock.Set(t)
+	for name := range f.tokens {
+		f.tokens[name] = f.login(name)
+	}
+}
+
 // addSchools adds n primary schools to district 1, each with a user
 // "extra-<i>" signed in, and returns the user names.
 func (f *fixture) addSchools(n int) []string {
