@@ -26,7 +26,9 @@ func TestCheckIndicatorRejects(t *testing.T) {
 		{"duplicate id", func(i *Indicator) { i.Fields[2].ID = "n" }, "fields[2].id", "duplicate"},
 		{"duplicate id in a repeat", func(i *Indicator) { i.Fields[10].Fields[1].ID = "n" }, "fields[10].fields[1].id", "duplicate"},
 		{"missing var", func(i *Indicator) { i.Fields[9].Relevant = v("shown") }, "fields[9].relevant", "unknown_var"},
-		{"missing target", func(i *Indicator) { i.Fields[0].Constraints[0].Rule = map[string]any{"<": []any{v("n"), v("target.nope")}} }, "fields[0].constraints[0].rule", "unknown_var"},
+		{"missing target", func(i *Indicator) {
+			i.Fields[0].Constraints[0].Rule = map[string]any{"<": []any{v("n"), v("target.nope")}}
+		}, "fields[0].constraints[0].rule", "unknown_var"},
 		{"row var outside a row", func(i *Indicator) { i.Fields[9].Relevant = v("row.v") }, "fields[9].relevant", "unknown_var"},
 		{"section var in a row", func(i *Indicator) { i.Fields[10].Fields[2].Compute = v("n") }, "fields[10].fields[2].compute", "unknown_var"},
 		{"prev of unknown field", func(i *Indicator) { i.Compliance[0].Rule = map[string]any{"<": []any{v("n"), v("prev.zz")}} }, "compliance[0].rule", "unknown_var"},
