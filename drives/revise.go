@@ -101,6 +101,13 @@ const (
 
 // Review approves or returns a submitted submission.
 func (s *Service) Review(ctx context.Context, u *store.User, id, action, comment string) (*store.Submission, error) {
+	sub, err := s.Submission(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanReview(u.Role) {
+		return nil, fail.New(fail.Forbidden, "只有教育局可以审核", "Only the bureau can review")
+	}
 	comment = strings.TrimSpace(comment)
 	switch {
 	case action != Approve && action != Return:
@@ -109,13 +116,6 @@ func (s *Service) Review(ctx context.Context, u *store.User, id, action, comment
 		return nil, fail.Field("comment", "required", "退回时请填写原因", "Say why when returning")
 	case utf8.RuneCountInString(comment) > 500:
 		return nil, fail.Field("comment", "max_length", "意见不能超过 500 字", "The comment may be at most 500 characters")
-	}
-	sub, err := s.Submission(ctx, u, id)
-	if err != nil {
-		return nil, err
-	}
-	if !CanReview(u.Role) {
-		return nil, fail.New(fail.Forbidden, "只有教育局可以审核", "Only the bureau can review")
 	}
 	if sub.Status != store.StatusSubmitted && !(sub.Status == store.StatusApproved && action == Return) {
 		return nil, fail.New(fail.Conflict, "只能审核已提交的填报", "Only a submitted submission can be reviewed")

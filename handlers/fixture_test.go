@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -108,7 +110,7 @@ func newFixtureOn(t *testing.T, s *store.Store) *fixture {
 	must(t, s.InsertSchedule(ctx, &store.Schedule{ID: "monthly", Name: "月度填报", Plan: "plan-2026", Frequency: forms.Monthly,
 		DueDay: 10, CloseDay: 20, Scope: store.Scope{Org: city}, TZ: "Asia/Shanghai", Active: true,
 		CreatedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, shanghai)}))
-	d := drives.New(s, c.Now, shanghai, nil)
+	d := drives.New(s, c.Now, shanghai, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if _, err := d.Tick(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,12 +26,14 @@ func withMetrics(m *metrics.Metrics) fiber.Handler {
 				status = c.Response().StatusCode()
 			}
 		}
-		route := c.Route().Path
+		// Fiber reuses its strings after the request: the registry keeps
+		// label values, so they are copied.
+		route, method := strings.Clone(c.Route().Path), strings.Clone(c.Method())
 		if status == fiber.StatusNotFound && route == "/" {
 			route = "unmatched"
 		}
-		m.Requests.WithLabelValues(route, c.Method(), strconv.Itoa(status)).Inc()
-		m.Latency.WithLabelValues(route, c.Method()).Observe(time.Since(start).Seconds())
+		m.Requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+		m.Latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
 		return nil
 	}
 }

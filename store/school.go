@@ -56,7 +56,9 @@ func (s *Store) Schools(ctx context.Context, q SchoolQuery) iter.Seq2[*Org, erro
 // Districts returns the districts that have schools under every org of
 // under, ordered by id.
 func (s *Store) Districts(ctx context.Context, under []string) ([]Org, error) {
-	ids, err := s.c(colOrgs).Distinct(ctx, "parent", SchoolQuery{Under: under}.bson()).Raw()
+	// The embedded server refuses distinct with maxTimeMS, which the driver
+	// adds when ctx has a deadline; distinct over an index is quick anyway.
+	ids, err := s.c(colOrgs).Distinct(context.WithoutCancel(ctx), "parent", SchoolQuery{Under: under}.bson()).Raw()
 	if err != nil {
 		return nil, dbErr("list districts", err)
 	}
