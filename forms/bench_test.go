@@ -78,3 +78,29 @@ func BenchmarkScore(b *testing.B) {
 		f.Score(v, Env{})
 	}
 }
+
+func TestValidateAndScoreConcurrently(t *testing.T) {
+	f, raw := benchSubmission(t)
+	want, _ := f.Validate(raw, Env{}, false)
+	wantJSON, _ := json.Marshal(f.Score(want, Env{}))
+	done := make(chan string, 8)
+	for range 8 {
+		go func() {
+			v, errs := f.Validate(raw, Env{}, false)
+			got, _ := json.Marshal(f.Score(v, Env{Previous: v}))
+			switch {
+			case len(errs) > 0:
+				done <- "errors"
+			case string(got) != string(wantJSON):
+				done <- "different verdict"
+			default:
+				done <- ""
+			}
+		}()
+	}
+	for range 8 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}

@@ -53,7 +53,7 @@ func checkVar(f *Field, value any, tag string) (string, Text, bool) {
 	fe := zhErrs[0]
 	msg := Text{Zh: fe.Translate(transZh), En: fe.Error()}
 	var enErrs validator.ValidationErrors
-	if errors.As(checker.VarWithKey(f.Label.En, value, tag), &enErrs) && len(enErrs) > 0 {
+	if errors.As(checker.VarWithKey(labelEn(f), value, tag), &enErrs) && len(enErrs) > 0 {
 		msg.En = enErrs[0].Translate(transEn)
 	}
 	code := tagCodes[fe.Tag()]
@@ -72,11 +72,19 @@ func requiredMessage(f *Field) Text {
 	if err != nil {
 		z = f.Label.Zh + "为必填字段"
 	}
-	e, err := transEn.T("required", f.Label.En)
+	e, err := transEn.T("required", labelEn(f))
 	if err != nil {
-		e = f.Label.En + " is a required field"
+		e = labelEn(f) + " is a required field"
 	}
 	return Text{Zh: z, En: e}
+}
+
+// labelEn is the field's English label, or its Chinese one when it has none.
+func labelEn(f *Field) string {
+	if f.Label.En != "" {
+		return f.Label.En
+	}
+	return f.Label.Zh
 }
 
 var typeNames = map[FieldType]Text{
@@ -94,32 +102,32 @@ var typeNames = map[FieldType]Text{
 
 func typeMessage(f *Field) Text {
 	n := typeNames[f.Type]
-	return Text{Zh: fmt.Sprintf("%s须为%s", f.Label.Zh, n.Zh), En: fmt.Sprintf("%s must be %s", f.Label.En, n.En)}
+	return Text{Zh: fmt.Sprintf("%s须为%s", f.Label.Zh, n.Zh), En: fmt.Sprintf("%s must be %s", labelEn(f), n.En)}
 }
 
 func precisionMessage(f *Field) Text {
 	return Text{
 		Zh: fmt.Sprintf("%s最多保留 %d 位小数", f.Label.Zh, f.Precision),
-		En: fmt.Sprintf("%s allows at most %d decimal places", f.Label.En, f.Precision),
+		En: fmt.Sprintf("%s allows at most %d decimal places", labelEn(f), f.Precision),
 	}
 }
 
 func patternMessage(f *Field) Text {
-	return Text{Zh: f.Label.Zh + "格式不正确", En: f.Label.En + " is not in the expected format"}
+	return Text{Zh: f.Label.Zh + "格式不正确", En: labelEn(f) + " is not in the expected format"}
 }
 
 func notRelevantMessage(f *Field) Text {
 	return Text{
 		Zh: f.Label.Zh + "在当前填报情况下不适用，请清空",
-		En: f.Label.En + " does not apply to these answers: leave it empty",
+		En: labelEn(f) + " does not apply to these answers: leave it empty",
 	}
 }
 
 func rowsMessage(f *Field, min bool, n int) Text {
 	if min {
-		return Text{Zh: fmt.Sprintf("%s至少需要 %d 行", f.Label.Zh, n), En: fmt.Sprintf("%s needs at least %d rows", f.Label.En, n)}
+		return Text{Zh: fmt.Sprintf("%s至少需要 %d 行", f.Label.Zh, n), En: fmt.Sprintf("%s needs at least %d rows", labelEn(f), n)}
 	}
-	return Text{Zh: fmt.Sprintf("%s最多 %d 行", f.Label.Zh, n), En: fmt.Sprintf("%s allows at most %d rows", f.Label.En, n)}
+	return Text{Zh: fmt.Sprintf("%s最多 %d 行", f.Label.Zh, n), En: fmt.Sprintf("%s allows at most %d rows", labelEn(f), n)}
 }
 
 func unknownMessage(key string, section bool) Text {
@@ -151,7 +159,7 @@ func sectionTypeMessage(code string) Text {
 }
 
 func rowTypeMessage(f *Field) Text {
-	return Text{Zh: f.Label.Zh + "的每一行须为 JSON 对象", En: "each row of " + f.Label.En + " must be a JSON object"}
+	return Text{Zh: f.Label.Zh + "的每一行须为 JSON 对象", En: "each row of " + labelEn(f) + " must be a JSON object"}
 }
 
 // joinTexts joins several texts with the punctuation of each language.
