@@ -1,6 +1,10 @@
 package main
 
-import "io/fs"
+import (
+	"io/fs"
+
+	"github.com/tianbao-edu/tianbao/web"
+)
 
 // webFS is the phone client served at /.
-func webFS() fs.FS { return nil }
+func webFS() fs.FS { return web.FS }

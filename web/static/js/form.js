@@ -1,0 +1,260 @@
+// The form editor: renders a form definition, keeps the raw answers, and
+// re-checks everything (computed fields, skip logic, errors) on each change.
+import { h, clear } from './dom.js';
+import { t, tx } from './i18n.js';
+import { check } from './rules.js';
+
+const idOf = (path) => 'f-' + path.replace(/[^a-zA-Z0-9_-]/g, '-');
+
+// formatValue shows a stored or computed value with its unit.
+export function formatValue(f, v) {
+  if (v == null || v === '' || (Array.isArray(v) && !v.length)) return '—';
+  if (typeof v === 'boolean') return v ? '✓ ' + t('yes') : '✗ ' + t('no');
+  if (f.type === 'choice' || f.type === 'multi') {
+    const label = (x) => tx((f.options || []).find((o) => o.value === x)?.label) || x;
+    return Array.isArray(v) ? v.map(label).join('、') : label(v);
+  }
+  if (typeof v === 'number' && f.precision > 0) v = Number(v.toFixed(f.precision));
+  return f.unit ? `${v} ${f.unit}` : String(v);
+}
+
+// toRaw turns stored values into what the inputs hold (numbers as text).
+export function toRaw(form, values) {
+  const raw = {};
+  const conv = (fields, obj) => {
+    const out = {};
+    for (const f of fields) {
+      const v = obj && obj[f.id];
+      if (v == null || f.type === 'computed') continue;
+      if (f.type === 'repeat') out[f.id] = Array.isArray(v) ? v.map((r) => conv(f.fields || [], r)) : [];
+      else out[f.id] = typeof v === 'number' ? String(v) : v;
+    }
+    return out;
+  };
+  for (const s of form.sections) raw[s.indicator] = conv(s.fields, values && values[s.indicator]);
+  return raw;
+}
+
+export function formEditor(form, initial, { school, readOnly = false, onChange = () => {} }) {
+  const raw = structuredClone(initial || {});
+  const reg = new Map(); // path → {wrap, err, out, field, inputs}
+  const touched = new Set();
+  let serverErrs = new Map();
+  let submitted = false;
+  let last = null;
+  const summary = h('div', { class: 'summary', role: 'alert', hidden: true });
+  const root = h('fieldset', { class: 'form', disabled: readOnly });
+
+  const sectionObj = (code) => (raw[code] ||= {});
+
+  function register(path, entry) {
+    reg.set(path, entry);
+    return entry.wrap;
+  }
+
+  function edited(path) {
+    touched.add(path);
+    serverErrs.delete(path);
+    refresh();
+    onChange(raw);
+  }
+
+  function errBox(path) {
+    return h('p', { class: 'err', id: idOf(path) + '-err', hidden: true });
+  }
+
+  function field(f, obj, path) {
+    const id = idOf(path);
+    const err = errBox(path);
+    const hint = f.hint ? h('p', { class: 'hint', id: id + '-hint' }, tx(f.hint)) : null;
+    const described = [hint && id + '-hint', id + '-err'].filter(Boolean).join(' ');
+    const req = f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null;
+    const set = (v) => { obj[f.id] = v; edited(path); };
+    let control, group = false;
+    switch (f.type) {
+      case 'integer': case 'decimal': case 'percent': {
+        const numeric = f.type === 'integer' && !(f.min < 0);
+        control = h('div', { class: 'with-unit' },
+          h('input', {
+            id, type: 'text', inputmode: numeric ? 'numeric' : 'decimal', autocomplete: 'off',
+            value: obj[f.id] ?? '', 'aria-describedby': described, 'aria-required': f.required ? 'true' : null,
+            oninput: (e) => set(e.target.value),
+          }),
+          (f.unit || f.type === 'percent') && h('span', { class: 'unit' }, f.unit || '%'));
+        break;
+      }
+      case 'boolean':
+        group = true;
+        control = choices([[true, t('yes')], [false, t('no')]], obj[f.id], id, 'radio', (v) => set(v));
+        break;
+      case 'choice':
+        if ((f.options || []).length > 6) {
+          control = h('select', { id, 'aria-describedby': described, onchange: (e) => set(e.target.value) },
+            h('option', { value: '' }, t('choose')),
+            f.options.map((o) => h('option', { value: o.value, selected: obj[f.id] === o.value }, tx(o.label))));
+        } else {
+          group = true;
+          control = choices(f.options.map((o) => [o.value, tx(o.label)]), obj[f.id], id, 'radio', (v) => set(v));
+        }
+        break;
+      case 'multi': {
+        group = true;
+        const cur = () => (Array.isArray(obj[f.id]) ? obj[f.id] : []);
+        control = choices(f.options.map((o) => [o.value, tx(o.label)]), cur(), id, 'checkbox', (v, on) => {
+          set(on ? [...cur().filter((x) => x !== v), v] : cur().filter((x) => x !== v));
+        });
+        break;
+      }
+      case 'date':
+        control = h('input', { id, type: 'date', value: obj[f.id] ?? '', 'aria-describedby': described, oninput: (e) => set(e.target.value) });
+        break;
+      case 'text': {
+        const max = f.maxLength > 0 ? f.maxLength : 500;
+        const count = h('span', { class: 'count' });
+        const show = (s) => { count.textContent = `${[...(s || '')].length}/${max}`; };
+        const attrs = { id, maxlength: max, value: obj[f.id] ?? '', 'aria-describedby': described, oninput: (e) => { show(e.target.value); set(e.target.value); } };
+        control = h('div', { class: 'text' }, max > 100 ? h('textarea', { ...attrs, rows: 3 }) : h('input', { ...attrs, type: 'text' }), count);
+        if (max > 100) control.firstChild.value = obj[f.id] ?? '';
+        show(obj[f.id]);
+        break;
+      }
+      case 'computed': {
+        const out = h('output', { id, class: 'computed', 'aria-live': 'polite' }, '—');
+        const wrap = h('div', { class: 'field computed-field' },
+          h('span', { class: 'label' }, tx(f.label), h('small', null, ' · ' + t('computed'))), out, err);
+        return register(path, { wrap, err, out, field: f });
+      }
+      case 'repeat':
+        return repeat(f, obj, path, err, hint, req);
+    }
+    const title = group
+      ? h('legend', null, tx(f.label), req)
+      : h('label', { for: id }, tx(f.label), req);
+    const wrap = group
+      ? h('fieldset', { class: 'field group', 'aria-describedby': described }, title, hint, control, err)
+      : h('div', { class: 'field' }, title, hint, control, err);
+    return register(path, { wrap, err, field: f });
+  }
+
+  function choices(opts, cur, id, type, on) {
+    return h('div', { class: 'choices ' + type },
+      opts.map(([v, label], i) => {
+        const checked = type === 'checkbox' ? cur.includes(v) : cur === v;
+        return h('label', { class: 'choice' },
+          h('input', { type, name: id, id: i === 0 ? id : null, checked, onchange: (e) => on(v, e.target.checked) }),
+          h('span', null, label));
+      }));
+  }
+
+  function repeat(f, obj, path, err, hint, req) {
+    const list = h('div', { class: 'rows' });
+    const addBtn = h('button', { type: 'button', class: 'btn secondary add', onclick: () => {
+      obj[f.id] = [...(obj[f.id] || []), {}];
+      draw();
+      edited(path);
+      const rows = list.querySelectorAll('.row');
+      rows[rows.length - 1]?.querySelector('input,select,textarea')?.focus();
+    } }, '+ ' + t('addRow'));
+    const draw = () => {
+      for (const p of [...reg.keys()]) if (p.startsWith(path + '[')) reg.delete(p);
+      const rows = obj[f.id] || [];
+      clear(list, rows.map((row, i) => {
+        const rp = `${path}[${i}]`;
+        const rowErr = errBox(rp);
+        const card = h('div', { class: 'row' },
+          h('div', { class: 'row-head' }, h('h4', null, t('row', i + 1)),
+            h('button', { type: 'button', class: 'btn link', 'aria-label': `${t('removeRow')} ${i + 1}`, onclick: () => {
+              obj[f.id] = rows.filter((_, j) => j !== i);
+              draw();
+              edited(path);
+            } }, t('removeRow'))),
+          rowErr,
+          (f.fields || []).map((rf) => field(rf, row, `${rp}.${rf.id}`)));
+        register(rp, { wrap: card, err: rowErr, field: f });
+        return card;
+      }));
+      addBtn.hidden = f.maxRows > 0 && rows.length >= f.maxRows;
+    };
+    draw();
+    const wrap = h('div', { class: 'field repeat' }, h('h3', null, tx(f.label), req), hint, err, list, addBtn);
+    return register(path, { wrap, err, field: f, redraw: draw });
+  }
+
+  for (const sec of form.sections) {
+    const obj = sectionObj(sec.indicator);
+    const err = errBox(sec.indicator);
+    const el = h('section', { class: 'sec', id: idOf(sec.indicator) },
+      h('h2', null, tx(sec.title)),
+      sec.help && h('p', { class: 'help' }, tx(sec.help)),
+      err,
+      sec.fields.map((f) => field(f, obj, `${sec.indicator}.${f.id}`)));
+    register(sec.indicator, { wrap: el, err, field: null });
+    root.append(el);
+  }
+
+  // owner finds the element a server error path belongs to.
+  function owner(path) {
+    let p = path;
+    while (p) {
+      if (reg.has(p)) return p;
+      const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      p = cut > 0 ? p.slice(0, cut) : '';
+    }
+    return null;
+  }
+
+  function refresh() {
+    last = check(form, raw, school, false);
+    const shown = new Map();
+    for (const e of last.errors) {
+      const visible = submitted || (touched.has(e.field) && e.code !== 'required');
+      if (visible && !shown.has(e.field)) shown.set(e.field, tx(e.message));
+    }
+    const orphans = [];
+    for (const [p, msg] of serverErrs) {
+      const o = owner(p);
+      if (o) shown.set(o, shown.has(o) ? shown.get(o) : msg);
+      else orphans.push(msg);
+    }
+    for (const [path, r] of reg) {
+      r.wrap.hidden = !!last.hidden[path];
+      if (r.out) r.out.textContent = formatValue(r.field, last.computed[path]);
+      const msg = shown.get(path);
+      r.err.hidden = !msg;
+      r.err.textContent = msg || '';
+      r.wrap.classList.toggle('invalid', !!msg);
+      r.wrap.querySelectorAll(':scope > input, :scope > .with-unit > input, :scope > select, :scope > .text > *').forEach((i) => {
+        if (msg) i.setAttribute('aria-invalid', 'true'); else i.removeAttribute('aria-invalid');
+      });
+    }
+    const n = [...shown.keys()].filter((p) => !last.hidden[p]).length + orphans.length;
+    summary.hidden = !(submitted && n);
+    clear(summary, h('strong', null, t('fixErrors', n)),
+      orphans.length ? h('ul', null, orphans.map((m) => h('li', null, m))) : null);
+  }
+
+  refresh();
+
+  return {
+    el: h('div', null, summary, root),
+    raw: () => raw,
+    // result checks the answers; draft checks only what a draft needs.
+    result: (draft) => check(form, raw, school, draft),
+    attempt() {
+      submitted = true;
+      refresh();
+      return last;
+    },
+    // serverErrors shows a 422's field errors on the fields they name.
+    serverErrors(errors) {
+      serverErrs = new Map((errors || []).map((e) => [e.field || '', e.message]));
+      submitted = true;
+      refresh();
+    },
+    focusFirstError() {
+      const bad = root.querySelector('.invalid:not([hidden])') || summary;
+      bad.scrollIntoView({ block: 'center' });
+      bad.querySelector?.('input,select,textarea')?.focus({ preventScroll: true });
+    },
+  };
+}

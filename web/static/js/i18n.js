@@ -1,0 +1,143 @@
+// UI strings in Chinese (default) and English.
+
+const S = {
+  app: ['填报', 'Tianbao'],
+  login: ['登录', 'Sign in'],
+  username: ['用户名', 'Username'],
+  password: ['密码', 'Password'],
+  logout: ['退出', 'Sign out'],
+  badLogin: ['用户名或密码错误', 'Wrong username or password'],
+  locked: ['尝试次数过多，请 {0} 秒后再试', 'Too many attempts; try again in {0} s'],
+  offline: ['当前离线：填报会保存在本机，联网后自动发送', 'Offline: your work is kept on this phone and sent when you are back online'],
+  fromCache: ['离线数据（上次联网时保存）', 'Saved data from your last connection'],
+  netError: ['网络不可用，请稍后再试', 'No connection; try again later'],
+  tasks: ['我的填报任务', 'My reports'],
+  noTasks: ['暂无填报任务', 'Nothing to report right now'],
+  due: ['截止', 'Due'],
+  late: ['逾期', 'Late'],
+  offlineReady: ['可离线填写', 'Available offline'],
+  st_not_started: ['未填报', 'Not started'],
+  st_draft: ['草稿', 'Draft'],
+  st_submitted: ['已提交', 'Submitted'],
+  st_returned: ['被退回', 'Returned'],
+  st_approved: ['已通过', 'Approved'],
+  st_pending: ['待发送', 'Waiting to send'],
+  state_open: ['进行中', 'Open'],
+  state_scheduled: ['未开始', 'Scheduled'],
+  state_closed: ['已截止', 'Closed'],
+  state_reopened: ['已重新开放', 'Reopened'],
+  returnedBy: ['退回意见：', 'Returned: '],
+  back: ['返回', 'Back'],
+  saveDraft: ['保存草稿', 'Save draft'],
+  submit: ['提交', 'Submit'],
+  resubmit: ['重新提交', 'Submit again'],
+  savedLocal: ['已保存在本机 {0}', 'Saved on this phone {0}'],
+  restored: ['已恢复本机上未提交的内容', 'Restored your unsent answers from this phone'],
+  discardLocal: ['放弃本机修改', 'Discard local changes'],
+  addRow: ['添加一行', 'Add a row'],
+  removeRow: ['删除此行', 'Remove row'],
+  row: ['第 {0} 行', 'Row {0}'],
+  yes: ['是', 'Yes'],
+  no: ['否', 'No'],
+  choose: ['请选择', 'Choose'],
+  computed: ['自动计算', 'Calculated'],
+  met: ['达标', 'Meets target'],
+  notMet: ['未达标', 'Below target'],
+  fixErrors: ['有 {0} 处需要修改', '{0} answers need fixing'],
+  queued: ['已放入待发送队列，联网后自动提交', 'Queued: it will be sent when you are online'],
+  sent: ['已提交', 'Submitted'],
+  draftSent: ['草稿已保存', 'Draft saved'],
+  readOnly: ['此填报不可修改', 'This report cannot be changed'],
+  pendingN: ['{0} 条待发送', '{0} waiting to send'],
+  sending: ['正在发送…', 'Sending…'],
+  retryAt: ['将于 {0} 重试', 'Retrying at {0}'],
+  retryNow: ['立即重试', 'Retry now'],
+  needsAction: ['需要处理', 'Needs attention'],
+  open: ['打开', 'Open'],
+  discard: ['丢弃', 'Discard'],
+  confirmDiscard: ['确定丢弃这条未发送的填报？', 'Discard this unsent report?'],
+  confirmLogout: ['还有 {0} 条填报未发送，退出会丢失这些内容。确定退出？', '{0} reports have not been sent yet and will be lost. Sign out anyway?'],
+  reloginToSend: ['登录已过期，请重新登录以发送待发送的填报', 'Your sign-in expired: sign in again to send your waiting reports'],
+  update: ['新版本已就绪，点此更新', 'A new version is ready: tap to update'],
+  drives: ['填报任务', 'Drives'],
+  period: ['周期', 'Period'],
+  expected: ['应报', 'Expected'],
+  submittedN: ['已报', 'Submitted'],
+  onTime: ['按时', 'On time'],
+  missing: ['未报', 'Missing'],
+  returned: ['退回', 'Returned'],
+  approved: ['通过', 'Approved'],
+  drafts: ['草稿', 'Drafts'],
+  total: ['合计', 'Total'],
+  district: ['区县', 'District'],
+  missingSchools: ['未报学校', 'Schools yet to report'],
+  noneMissing: ['全部已报', 'Every school has reported'],
+  submissions: ['已收填报', 'Reports received'],
+  export: ['导出 Excel', 'Export to Excel'],
+  exporting: ['正在导出 {0}%', 'Exporting {0}%'],
+  exportDone: ['导出完成', 'Export ready'],
+  exportFailed: ['导出失败', 'The export failed'],
+  compliance: ['达标情况', 'Compliance'],
+  c_compliant: ['达标', 'Compliant'],
+  c_noncompliant: ['未达标', 'Not compliant'],
+  c_not_applicable: ['不适用', 'Not applicable'],
+  history: ['修改记录', 'History'],
+  values: ['填报内容', 'Answers'],
+  review: ['审核', 'Review'],
+  comment: ['意见', 'Comment'],
+  approve: ['通过', 'Approve'],
+  returnIt: ['退回', 'Return'],
+  needComment: ['退回时请填写原因', 'Say why when returning'],
+  reviewed: ['已审核', 'Reviewed'],
+  a_create: ['创建', 'Created'],
+  a_revise: ['修改', 'Revised'],
+  a_approve: ['通过', 'Approved'],
+  a_return: ['退回', 'Returned'],
+  version: ['版本', 'Version'],
+  empty: ['（未填）', '(empty)'],
+  school: ['学校', 'School'],
+  error: ['出错了', 'Something went wrong'],
+  reload: ['重新加载', 'Reload'],
+  lateBadge: ['逾期提交', 'Late'],
+};
+
+let current = localStorage.getItem('tianbao.lang') === 'en' ? 'en' : 'zh';
+
+export const lang = () => current;
+
+export function setLang(l) {
+  current = l === 'en' ? 'en' : 'zh';
+  localStorage.setItem('tianbao.lang', current);
+  document.documentElement.lang = current === 'en' ? 'en' : 'zh-CN';
+}
+
+// t returns the UI string for key with {0}, {1}… filled in.
+export function t(key, ...args) {
+  const pair = S[key];
+  const s = pair ? pair[current === 'en' ? 1 : 0] : key;
+  return s.replace(/\{(\d)\}/g, (_, i) => String(args[i] ?? ''));
+}
+
+// tx picks a {zh, en} text in the current language.
+export function tx(text) {
+  if (!text) return '';
+  if (typeof text === 'string') return text;
+  return (current === 'en' && text.en) || text.zh || '';
+}
+
+const TZ = 'Asia/Shanghai';
+
+// when formats an instant as a local date and time in the bureau's time zone.
+export function when(iso, opts = {}) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (isNaN(d)) return '';
+  return new Intl.DateTimeFormat(current === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, ...opts,
+  }).format(d);
+}
+
+// dueText shows a deadline that falls at midnight as the end of the day before.
+export const dueText = iso => when(new Date(new Date(iso).getTime() - 60000).toISOString());
+
+setLang(current);

@@ -1,0 +1,184 @@
+// School staff: the task list and the form page.
+import { h, clear, debounce, toast } from './dom.js';
+import { t, tx, when, dueText } from './i18n.js';
+import { get, ApiError, NetError, errorText } from './api.js';
+import { kvGet, kvSet, kvDel, kvKeys } from './db.js';
+import { session } from './session.js';
+import { enqueue, entries, known, setKnown } from './outbox.js';
+import { formEditor, toRaw } from './form.js';
+import { schoolData } from './rules.js';
+
+const enc = encodeURIComponent;
+const draftKey = (user, drive) => `draft:${user}:${drive}`;
+
+// me returns GET /me, from the network or the worker's copy.
+export async function me() {
+  return (await get('/me')).data;
+}
+
+async function loadTasks() {
+  const res = await get('/tasks');
+  const user = session().user.id;
+  if (!res.cached) {
+    for (const task of res.data.tasks) {
+      if (task.submission) await setKnown(user, task.drive.id, { id: task.submission, version: task.version, status: task.status });
+    }
+  }
+  return res;
+}
+
+// prefetch warms the worker's cache with every form and saved answers, so
+// the tasks can be filled in offline. It marks the body when done.
+export async function prefetch(tasks) {
+  if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return;
+  await Promise.all(tasks.map(async (task) => {
+    try {
+      await get(`/drives/${enc(task.drive.id)}/form`);
+      if (task.submission) await get(`/submissions/${enc(task.submission)}`);
+      document.querySelector(`[data-drive="${CSS.escape(task.drive.id)}"] .ready`)?.removeAttribute('hidden');
+    } catch { /* offline: try again next time */ }
+  }));
+  document.body.dataset.offlineReady = '1';
+}
+
+function statusBadge(status) {
+  return h('span', { class: 'badge s-' + status }, t('st_' + status));
+}
+
+export async function taskList(main) {
+  clear(main, h('h1', { class: 'page-title' }, t('tasks')), h('p', { class: 'loading' }, '…'));
+  const user = session().user.id;
+  let res;
+  try {
+    res = await loadTasks();
+  } catch (e) {
+    clear(main, h('h1', { class: 'page-title' }, t('tasks')), h('p', { class: 'error-box' }, errorText(e, t)));
+    return;
+  }
+  const pending = new Map((await entries(user)).map((e) => [e.drive, e]));
+  const tasks = res.data.tasks || [];
+  const cards = await Promise.all(tasks.map(async (task) => {
+    const d = task.drive;
+    const k = await known(user, d.id);
+    const status = k && k.version > (task.version || 0) ? k.status : task.status;
+    const p = pending.get(d.id);
+    return h('li', { class: 'card task', 'data-drive': d.id },
+      h('a', { href: '#/form/' + enc(d.id), class: 'task-link' },
+        h('div', { class: 'task-head' }, h('strong', null, d.name), statusBadge(p ? 'pending' : status)),
+        h('div', { class: 'meta' },
+          h('span', null, `${t('due')} ${dueText(task.dueAt)}`),
+          task.late && status !== 'approved' ? h('span', { class: 'badge late' }, t('late')) : null,
+          task.state !== 'open' ? h('span', { class: 'badge' }, t('state_' + task.state)) : null,
+          h('span', { class: 'ready', hidden: true }, '✓ ' + t('offlineReady'))),
+        task.comment ? h('p', { class: 'comment' }, t('returnedBy'), task.comment) : null,
+        p && p.state === 'error' ? h('p', { class: 'err' }, t('needsAction'), ': ', p.error?.title || '') : null));
+  }));
+  clear(main,
+    h('h1', { class: 'page-title' }, t('tasks')),
+    res.cached ? h('p', { class: 'note' }, t('fromCache')) : null,
+    tasks.length ? h('ul', { class: 'list' }, cards) : h('p', { class: 'empty' }, t('noTasks')));
+  prefetch(tasks);
+}
+
+// formPage edits one drive's answers: local autosave, draft, submit.
+export async function formPage(main, drive) {
+  const s = session();
+  const user = s.user.id;
+  clear(main, h('p', { class: 'loading' }, '…'));
+  let form, task, org, serverValues = null;
+  try {
+    const [f, tasks, m] = await Promise.all([get(`/drives/${enc(drive)}/form`), get('/tasks'), me()]);
+    form = f.data;
+    org = m.org;
+    task = (tasks.data.tasks || []).find((x) => x.drive.id === drive);
+    const k = await known(user, drive);
+    const subId = (k && k.id) || (task && task.submission);
+    if (subId) {
+      try {
+        serverValues = (await get(`/submissions/${enc(subId)}`)).data.values;
+      } catch (e) {
+        if (!(e instanceof NetError || (e instanceof ApiError && e.status === 404))) throw e;
+      }
+    }
+  } catch (e) {
+    clear(main, backLink(), h('p', { class: 'error-box' }, errorText(e, t)));
+    return;
+  }
+  const k = await known(user, drive);
+  const status = (k && k.version > ((task && task.version) || 0) ? k.status : task && task.status) || 'not_started';
+  const closed = task && task.state === 'closed';
+  const readOnly = status === 'approved' || closed;
+  const pendingEntry = (await entries(user)).find((e) => e.drive === drive);
+  const local = await kvGet(draftKey(user, drive));
+  let initial = toRaw(form, serverValues);
+  let restored = false;
+  if (!readOnly && local && local.raw) {
+    initial = local.raw;
+    restored = true;
+  } else if (!readOnly && pendingEntry) {
+    initial = toRaw(form, pendingEntry.values);
+  }
+
+  const saved = h('p', { class: 'saved', 'aria-live': 'polite' });
+  const autosave = debounce(async (raw) => {
+    await kvSet(draftKey(user, drive), { raw, at: Date.now(), formVersion: form.version });
+    saved.textContent = t('savedLocal', when(new Date().toISOString(), { year: undefined, month: undefined, day: undefined }));
+  }, 400);
+  const editor = formEditor(form, initial, { school: schoolData(org), readOnly, onChange: autosave });
+
+  if (pendingEntry && pendingEntry.state === 'error' && pendingEntry.error) editor.serverErrors(pendingEntry.error.errors);
+
+  const submitting = { busy: false };
+  async function save(draft) {
+    if (submitting.busy) return;
+    const r = draft ? editor.result(true) : editor.attempt();
+    const blocking = r.errors.filter((e) => !draft || e.code !== 'required');
+    if (blocking.length) {
+      if (!draft) editor.focusFirstError();
+      else toast(t('fixErrors', blocking.length), 'error');
+      if (!draft) return;
+    }
+    submitting.busy = true;
+    await autosave.flush(editor.raw());
+    await enqueue(drive, r.values, draft, task ? task.drive.name : drive);
+    submitting.busy = false;
+    if (!navigator.onLine) toast(t('queued'));
+    if (!draft) location.hash = '#/tasks';
+  }
+
+  const canDraft = !readOnly && (status === 'not_started' || status === 'draft' || status === 'returned');
+  const actions = readOnly ? null : h('div', { class: 'actions' },
+    canDraft ? h('button', { type: 'button', class: 'btn secondary', onclick: () => save(true) }, t('saveDraft')) : null,
+    h('button', { type: 'button', class: 'btn primary', onclick: () => save(false) }, status === 'not_started' || status === 'draft' ? t('submit') : t('resubmit')));
+
+  clear(main,
+    backLink(),
+    h('h1', { class: 'page-title' }, tx(form.title)),
+    task ? h('p', { class: 'meta' }, task.drive.name, ' · ', `${t('due')} ${dueText(task.dueAt)} `, statusBadge(pendingEntry ? 'pending' : status)) : null,
+    task && task.comment && status === 'returned' ? h('p', { class: 'comment' }, t('returnedBy'), task.comment) : null,
+    readOnly ? h('p', { class: 'note' }, t('readOnly')) : null,
+    restored ? h('p', { class: 'note' }, t('restored'), ' ', h('button', { type: 'button', class: 'btn link', onclick: async () => {
+      await kvDel(draftKey(user, drive));
+      formPage(main, drive);
+    } }, t('discardLocal'))) : null,
+    editor.el,
+    saved,
+    actions);
+}
+
+// forgetDraft drops the phone's copy of answers once they reached the
+// server, unless they were edited after being queued.
+export async function forgetDraft({ entry }) {
+  const cur = await kvGet(draftKey(entry.user, entry.drive));
+  if (cur && cur.at <= entry.createdAt) await kvDel(draftKey(entry.user, entry.drive));
+}
+
+// dropLocal forgets everything a user left on this phone.
+export async function dropLocal(user) {
+  for (const key of await kvKeys(`draft:${user}:`)) await kvDel(key);
+  for (const key of await kvKeys(`sub:${user}:`)) await kvDel(key);
+}
+
+function backLink() {
+  return h('a', { href: '#/tasks', class: 'back' }, '‹ ' + t('back'));
+}
