@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -43,10 +45,61 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		colExports:      {plain(bson.D{{Key: "updatedAt", Value: 1}})},
 		colExportChunks: {plain(bson.D{{Key: "job", Value: 1}, {Key: "n", Value: 1}})},
 	}
+	existing, err := s.db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return dbErr("list collections", err)
+	}
 	for name, models := range all {
-		if _, err := s.c(name).Indexes().CreateMany(ctx, models); err != nil {
+		missing := models
+		if slices.Contains(existing, name) {
+			if missing, err = s.missingIndexes(ctx, name, models); err != nil {
+				return err
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		if _, err := s.c(name).Indexes().CreateMany(ctx, missing); err != nil {
 			return dbErr("create indexes on "+name, err)
 		}
 	}
 	return nil
+}
+
+// missingIndexes leaves out the indexes that exist already: the embedded
+// server drops the connection when asked to create an existing one again.
+func (s *Store) missingIndexes(ctx context.Context, coll string, models []mongo.IndexModel) ([]mongo.IndexModel, error) {
+	cur, err := s.c(coll).Indexes().List(ctx)
+	if err != nil {
+		return nil, dbErr("list indexes on "+coll, err)
+	}
+	var have []struct {
+		Name string `bson:"name"`
+	}
+	if err := cur.All(ctx, &have); err != nil {
+		return nil, dbErr("read indexes on "+coll, err)
+	}
+	names := map[string]bool{}
+	for _, h := range have {
+		names[h.Name] = true
+	}
+	var out []mongo.IndexModel
+	for _, m := range models {
+		if !names[indexName(m.Keys.(bson.D))] {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// indexName is the server's default name for an index on keys.
+func indexName(keys bson.D) string {
+	name := ""
+	for i, k := range keys {
+		if i > 0 {
+			name += "_"
+		}
+		name += fmt.Sprintf("%s_%v", k.Key, k.Value)
+	}
+	return name
 }
