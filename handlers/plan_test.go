@@ -1,0 +1,139 @@
+package handlers_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/xuri/excelize/v2"
+)
+
+func fieldErrors(r response) map[string]string {
+	var p struct {
+		Errors []struct{ Field, Code string } `json:"errors"`
+	}
+	_ = json.Unmarshal(r.body, &p)
+	out := map[string]string{}
+	for _, e := range p.Errors {
+		out[e.Field] = e.Code
+	}
+	return out
+}
+
+// TestCustomIndicatorRejected: a bureau's own indicator with an unknown
+// field type, a rule naming a missing field, duplicate ids or a bad regex is
+// refused with errors keyed by the field at fault.
+func TestCustomIndicatorRejected(t *testing.T) {
+	f := newFixture(t)
+	base := func() map[string]any {
+		return map[string]any{
+			"code": "drills", "name": map[string]string{"zh": "应急疏散演练", "en": "Evacuation drills"},
+			"help": map[string]string{"zh": "每月演练", "en": "Monthly drills"}, "category": "safety",
+			"frequency": "monthly", "stages": []string{"primary", "junior"}, "source": "本市 2026 工作要点 §3",
+			"fields": []any{
+				map[string]any{"id": "held", "type": "integer", "label": map[string]string{"zh": "演练次数"}, "required": true, "min": 0},
+				map[string]any{"id": "minutes", "type": "integer", "label": map[string]string{"zh": "疏散用时（秒）"}, "min": 0},
+			},
+			"compliance": []any{map[string]any{"id": "held", "rule": map[string]any{">=": []any{map[string]any{"var": "held"}, 1}},
+				"reason": map[string]string{"zh": "本月未演练", "en": "no drill this month"}}},
+		}
+	}
+	if res := f.do("admin", http.MethodPost, "/api/v1/indicators", base(), nil); res.status != 201 {
+		t.Fatalf("a good custom indicator: %d %s", res.status, res.body)
+	}
+	cases := []struct {
+		name  string
+		edit  func(m map[string]any)
+		field string
+	}{
+		{"unknown type", func(m map[string]any) { m["fields"].([]any)[1].(map[string]any)["type"] = "slider" }, "fields[1].type"},
+		{"missing field in a rule", func(m map[string]any) {
+			m["compliance"].([]any)[0].(map[string]any)["rule"] = map[string]any{">=": []any{map[string]any{"var": "drills_held"}, 1}}
+		}, "compliance[0].rule"},
+		{"duplicate ids", func(m map[string]any) { m["fields"].([]any)[1].(map[string]any)["id"] = "held" }, "fields[1].id"},
+		{"bad regex", func(m map[string]any) {
+			m["fields"] = append(m["fields"].([]any), map[string]any{"id": "note", "type": "text", "label": map[string]string{"zh": "备注"}, "pattern": "([a-z"})
+		}, "fields[2].pattern"},
+	}
+	for _, c := range cases {
+		m := base()
+		m["code"] = "drills2"
+		c.edit(m)
+		res := f.do("admin", http.MethodPost, "/api/v1/indicators", m, map[string]string{"Accept-Language": "en"})
+		errs := fieldErrors(res)
+		if res.status != 422 || errs[c.field] == "" {
+			t.Errorf("%s: %d %s", c.name, res.status, res.body)
+		}
+	}
+	// Editing may not give an existing field id another meaning.
+	m := base()
+	m["fields"].([]any)[1].(map[string]any)["type"] = "text"
+	if res := f.do("admin", http.MethodPut, "/api/v1/indicators/drills", m, nil); res.status != 422 || fieldErrors(res)["fields[1].type"] != "reused_id" {
+		t.Fatalf("reusing a field id: %d %s", res.status, res.body)
+	}
+}
+
+// TestPlanChangeMidYear: a plan's new target makes a new form version; the
+// earlier submission keeps its version and both export side by side.
+func TestPlanChangeMidYear(t *testing.T) {
+	f := newFixture(t)
+	first := f.do("school1", http.MethodGet, "/api/v1/drives/"+driveID+"/form", nil, nil)
+	old := uuid.NewString()
+	if res := create(f, "school1", old, validValues(1), false); res.status != 201 {
+		t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	plan := f.do("admin", http.MethodGet, "/api/v1/plans/plan-2026", nil, nil)
+	var p map[string]any
+	must(t, json.Unmarshal(plan.body, &p))
+	items := p["items"].([]any)
+	// The bureau raises the desk illuminance target to 350 lx.
+	items[2].(map[string]any)["targets"] = map[string]any{"desk_lux": 350}
+	body := map[string]any{"name": p["name"], "year": p["year"], "items": items}
+	if res := f.do("admin", http.MethodPut, "/api/v1/plans/plan-2026", body, map[string]string{"If-Match": plan.header.Get("ETag")}); res.status != 200 {
+		t.Fatalf("plan update: %d %s", res.status, res.body)
+	}
+	if res := f.do("admin", http.MethodPut, "/api/v1/plans/plan-2026", body, map[string]string{"If-Match": plan.header.Get("ETag")}); res.status != 409 {
+		t.Fatalf("stale plan update: %d", res.status)
+	}
+	bad := map[string]any{"name": "x", "year": 2026, "items": []any{map[string]any{"indicator": "lighting", "targets": map[string]any{"no_such": 1}}}}
+	if res := f.do("admin", http.MethodPost, "/api/v1/plans", map[string]any{"id": "plan-bad", "name": bad["name"], "year": 2026, "items": bad["items"]}, nil); res.status != 422 {
+		t.Fatalf("plan with an unknown target: %d %s", res.status, res.body)
+	}
+	// Forms are cached for a minute: let it pass.
+	f.clock.Add(2 * 60e9)
+	second := f.do("school3", http.MethodGet, "/api/v1/drives/"+driveID+"/form", nil, nil)
+	if second.header.Get("ETag") == first.header.Get("ETag") || !bytes.Contains(second.body, []byte(`"desk_lux":350`)) {
+		t.Fatalf("the plan change did not make a new form version: %s", second.header.Get("ETag"))
+	}
+	if res := create(f, "school3", uuid.NewString(), validValues(1), false); res.status != 201 || !strings.Contains(string(res.body), `"status":"noncompliant"`) {
+		t.Fatalf("320 lx against a 350 lx target: %d %s", res.status, res.body)
+	}
+	if res := f.do("school1", http.MethodGet, "/api/v1/submissions/"+old, nil, nil); !strings.Contains(string(res.body), strings.Trim(first.header.Get("ETag"), `"`)) {
+		t.Fatalf("the old submission lost its form version: %s", res.body)
+	}
+	export := f.do("admin", http.MethodGet, "/api/v1/drives/"+driveID+"/export.xlsx", nil, nil)
+	x, err := excelize.OpenReader(bytes.NewReader(export.body))
+	must(t, err)
+	defer x.Close()
+	rows, err := x.GetRows(sheetFor(t, x, "照明达标情况"))
+	must(t, err)
+	header := rows[0]
+	var r1, r3 []string
+	for _, r := range rows[1:] {
+		switch r[0] {
+		case school1:
+			r1 = r
+		case school3:
+			r3 = r
+		}
+	}
+	if r1 == nil || r3 == nil || len(r1) > len(header) || len(r3) > len(header) {
+		t.Fatalf("lighting rows under %v: %v / %v", header, r1, r3)
+	}
+	if !contains(r1, "✓") || !contains(r3, "✗") {
+		t.Fatalf("each row scored under its own version: %v / %v", r1, r3)
+	}
+}
