@@ -9,7 +9,7 @@ import (
 
 // unit is one part of a sentence with what was read from it.
 type unit struct {
-	text       string
+	texts      []string // the parts, joined by "," in the candidate's phrase
 	target     *Target
 	freq       string
 	level      string
@@ -20,22 +20,23 @@ type unit struct {
 func candidates(clause, sentence string) []Candidate {
 	// Parts naming nothing are dropped; a frequency they name ("每月,…")
 	// passes to the next part that names something.
+	bureauSentence := containsAny(sentence, dict.SentenceBureauMarkers)
 	var units []unit
 	var prev []IndicatorMatch
 	carry := ""
 	for _, part := range parts(sentence) {
 		t := ParseTarget(part)
 		f, _ := Frequency(part)
-		u := unit{text: part, target: t, freq: f, indicators: dict.indicatorsOf(part, t)}
+		u := unit{texts: []string{part}, target: t, freq: f, indicators: dict.indicatorsOf(part, t)}
 		if len(u.indicators) == 0 && t != nil {
 			u.indicators = dict.inherit(prev, t)
 		}
 		prev = u.indicators
 		u.level = dict.levelOf(part, t, u.indicators)
-		if containsAny(sentence, dict.SentenceBureauMarkers) {
+		if bureauSentence {
 			u.level = LevelBureau
 		}
-		if t == nil && len(u.indicators) == 0 {
+		if t == nil && len(u.indicators) == 0 && !containsAny(part, dict.GoalMarkers) {
 			carry = cmp.Or(carry, f)
 			continue
 		}
@@ -47,8 +48,8 @@ func candidates(clause, sentence string) []Candidate {
 		out = append(out, Candidate{
 			Clause:     clause,
 			Sentence:   sentence,
-			Phrase:     u.text,
-			Topic:      dict.topicOf(u.text, u.indicators),
+			Phrase:     strings.Join(u.texts, ","),
+			Topic:      dict.topicOf(u.texts[0], u.indicators),
 			Target:     u.target,
 			Frequency:  u.freq,
 			Level:      u.level,
@@ -115,7 +116,7 @@ func merge(units []unit) []unit {
 	for _, u := range units {
 		if n := len(out); n > 0 && out[n-1].level == u.level && sameCodes(out[n-1].indicators, u.indicators) && (out[n-1].target == nil || u.target == nil) {
 			last := &out[n-1]
-			last.text += "," + u.text
+			last.texts = append(last.texts, u.texts...)
 			best := map[string]float64{}
 			for _, m := range append(last.indicators, u.indicators...) {
 				best[m.Code] = max(best[m.Code], m.Confidence)

@@ -21,6 +21,7 @@ type dictionary struct {
 	} `yaml:"topics"`
 	BureauMarkers []string `yaml:"bureau_markers"`
 	AreaMarkers   []string `yaml:"area_markers"`
+	GoalMarkers   []string `yaml:"goal_markers"`
 	SchoolMarkers []string `yaml:"school_markers"`
 	// SentenceBureauMarkers make every part of their sentence a bureau goal.
 	SentenceBureauMarkers []string `yaml:"sentence_bureau_markers"`

@@ -124,17 +124,27 @@ func terminal(l string) bool {
 // copied from a PDF with hard line breaks.
 func joinBroken(lines []string) []string {
 	var out []string
+	var cur strings.Builder
+	long := false // cur is longer than a heading
 	for _, l := range lines {
-		if n := len(out); n > 0 {
-			last := out[n-1]
-			if utf8.RuneCountInString(last) > 40 && !terminal(last) {
-				if _, _, _, ok := marker(l); !ok {
-					out[n-1] = last + l
-					continue
-				}
+		if cur.Len() > 0 {
+			if _, _, _, numbered := marker(l); long && !terminal(lastBytes(cur.String())) && !numbered {
+				cur.WriteString(l)
+				continue
 			}
+			out = append(out, cur.String())
+			cur.Reset()
 		}
-		out = append(out, l)
+		cur.WriteString(l)
+		long = utf8.RuneCountInString(l) > 40
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
 	}
 	return out
+}
+
+// lastBytes returns the last few bytes of s, enough for terminal to judge it.
+func lastBytes(s string) string {
+	return s[max(0, len(s)-16):]
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -30,13 +31,9 @@ var afterWords = []struct{ word, cmp string }{
 const comparatorWindow = 24
 
 // Comparator returns the comparator that the text before and after a number
-// gives it, and the byte span of the word in before (-1 when none or after).
+// gives it ("以上"/"以内" after it win), and the byte span of the comparator
+// word in before (-1 when none).
 func Comparator(before, after string) (cmp string, at, end int) {
-	for _, w := range afterWords {
-		if strings.HasPrefix(after, w.word) {
-			return w.cmp, -1, -1
-		}
-	}
 	cmp, at, end = Equal, -1, -1
 	search := strings.ReplaceAll(before, "达标", "######")
 	for _, w := range comparatorWords {
@@ -46,6 +43,11 @@ func Comparator(before, after string) (cmp string, at, end int) {
 		}
 		if e := i + len(w.word); e > end || e == end && i < at {
 			cmp, at, end = w.cmp, i, e
+		}
+	}
+	for _, w := range afterWords {
+		if strings.HasPrefix(after, w.word) {
+			return w.cmp, at, end
 		}
 	}
 	return cmp, at, end
@@ -78,7 +80,7 @@ func Frequency(s string) (freq, word string) {
 // tails from its end.
 var (
 	fillers = []string{"确保", "实现", "力争", "努力", "争取", "推动", "使", "让", "要", "并", "且", "同时",
-		"进一步", "切实", "着力", "全面", "持续", "力求", "其中", "积极", "完成"}
+		"进一步", "切实", "着力", "全面", "持续", "力求", "其中", "积极", "完成", "将"}
 	infixes = []string{"原则上", "较上年度", "较上一年度", "较上年", "比上年", "同比", "较去年"}
 	tails   = []string{"要", "应", "均", "都", "需", "必须", "的", "将", "共", "累计"}
 )
@@ -104,6 +106,12 @@ func cleanMetric(m string) string {
 	return strings.Trim(m, ",、:; ")
 }
 
+// perUnits are the units of shares and durations that a period in their
+// metric measures over (每周素质拓展服务时间占比 50 %, 每日锻炼 2 小时):
+// the period is then not how often schools report. For counts (每学期开展
+// 1 次, 每年 20 学时) the period is the reporting frequency.
+var perUnits = []string{"%", "小时", "分钟", "天", "节"}
+
 // ParseTarget reads the first quantitative target of a sentence part: a
 // number with a unit, a zero goal (为零) or full coverage (全覆盖 → 100 %).
 func ParseTarget(part string) *Target {
@@ -127,7 +135,7 @@ func ParseTarget(part string) *Target {
 func targetOf(part string, q quantity) *Target {
 	before, after := part[:q.start], part[q.end:]
 	cmp, at, end := Comparator(before, after)
-	if at >= 0 && cmp != Equal {
+	if at >= 0 && before[at:end] != "为" {
 		before = before[:at] + before[end:]
 	}
 	for _, w := range afterWords {
@@ -144,8 +152,7 @@ func targetOf(part string, q quantity) *Target {
 			t.Comparator = AtLeast
 		}
 	}
-	// 每日锻炼时间 2 小时 is counted per day; 每学期开展1次 is how often.
-	if f, w := Frequency(t.Metric); f != "" && f != WithinYear && t.Unit != "次" && strings.Contains(t.Metric, w) {
+	if f, w := Frequency(t.Metric); f != "" && f != WithinYear && slices.Contains(perUnits, t.Unit) && strings.Contains(t.Metric, w) {
 		t.Per = f
 	}
 	return t
