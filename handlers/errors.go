@@ -23,6 +23,7 @@ var statusOf = map[fail.Code]int{
 	fail.TooMany:      fiber.StatusTooManyRequests,
 	fail.Unavailable:  fiber.StatusServiceUnavailable,
 	fail.TooLarge:     fiber.StatusRequestEntityTooLarge,
+	fail.HeadersLarge: fiber.StatusRequestHeaderFieldsTooLarge,
 	fail.Unsupported:  fiber.StatusUnsupportedMediaType,
 	fail.Precondition: fiber.StatusPreconditionRequired,
 	fail.Internal:     fiber.StatusInternalServerError,
@@ -31,11 +32,13 @@ var statusOf = map[fail.Code]int{
 // fiberCodes turns Fiber's own errors (unknown route, body too large...)
 // into ours.
 var fiberCodes = map[int]*fail.Error{
-	fiber.StatusNotFound:              fail.New(fail.NotFound, "地址不存在", "No such address"),
-	fiber.StatusMethodNotAllowed:      fail.New(fail.Invalid, "不支持该请求方法", "Method not allowed"),
-	fiber.StatusRequestEntityTooLarge: fail.New(fail.TooLarge, "请求内容过大", "The request body is too large"),
-	fiber.StatusRequestTimeout:        fail.New(fail.Unavailable, "请求超时", "The request timed out"),
-	fiber.StatusBadRequest:            fail.New(fail.Invalid, "请求格式错误", "Malformed request"),
+	fiber.StatusNotFound:                    fail.New(fail.NotFound, "地址不存在", "No such address"),
+	fiber.StatusMethodNotAllowed:            fail.New(fail.Invalid, "不支持该请求方法", "Method not allowed"),
+	fiber.StatusRequestEntityTooLarge:       fail.New(fail.TooLarge, "请求内容过大", "The request body is too large"),
+	fiber.StatusRequestTimeout:              fail.New(fail.Unavailable, "请求超时", "The request timed out"),
+	fiber.StatusRequestHeaderFieldsTooLarge: fail.New(fail.HeadersLarge, "请求头过大", "The request headers are too large"),
+	fiber.StatusBadGateway:                  fail.New(fail.Invalid, "请求读取失败", "The request could not be read"),
+	fiber.StatusBadRequest:                  fail.New(fail.Invalid, "请求格式错误", "Malformed request"),
 }
 
 type problemField struct {
@@ -84,7 +87,7 @@ func errorHandler(log *slog.Logger, m *metrics.Metrics) fiber.ErrorHandler {
 		if fe.Code == fail.Unavailable {
 			m.DBErrors.Inc()
 		}
-		if fe.Code == fail.Invalid && len(fe.Fields) > 0 {
+		if fe.Code == fail.Invalid && len(fe.Fields) > 0 && !bodyOnly(fe.Fields) {
 			status = fiber.StatusUnprocessableEntity
 		}
 		rid := requestID(c)
@@ -112,4 +115,15 @@ func errorHandler(log *slog.Logger, m *metrics.Metrics) fiber.ErrorHandler {
 		c.Set(fiber.HeaderContentLanguage, map[string]string{"en": "en", "zh": "zh-CN"}[l])
 		return c.Status(status).JSON(p, "application/problem+json")
 	}
+}
+
+// bodyOnly reports whether the errors are about the body as a whole (it is
+// not JSON at all: 400) rather than about its fields (422).
+func bodyOnly(errs []forms.FieldError) bool {
+	for _, e := range errs {
+		if e.Field != "body" {
+			return false
+		}
+	}
+	return true
 }

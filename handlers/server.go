@@ -58,6 +58,7 @@ func New(d Deps) *fiber.App {
 		ReadTimeout:           d.ReadTimeout,
 		WriteTimeout:          d.WriteTimeout,
 		IdleTimeout:           2 * time.Minute,
+		ReadBufferSize:        16 << 10,
 		ErrorHandler:          errorHandler(d.Log, d.Metrics),
 		DisableStartupMessage: true,
 		StrictRouting:         false,
