@@ -30,9 +30,10 @@ const colLabel = { expected: 'expected', submitted: 'submittedN', onTime: 'onTim
 
 export async function drivePage(main, drive) {
   clear(main, h('p', { class: 'loading' }, '…'));
-  let prog, subs;
+  let prog, subs, name = drive;
   try {
     [prog, subs] = await Promise.all([get(`/drives/${enc(drive)}/progress`), get(`/drives/${enc(drive)}/submissions`)]);
+    name = (await get('/drives').catch(() => ({ data: {} }))).data.drives?.find((d) => d.id === drive)?.name || drive;
   } catch (e) {
     return fail(main, e);
   }
@@ -45,7 +46,7 @@ export async function drivePage(main, drive) {
   const names = new Map((p.missing || []).map((m) => [m.code, m.name]));
   clear(main,
     h('a', { href: '#/drives', class: 'back' }, '‹ ' + t('back')),
-    h('h1', { class: 'page-title' }, drive),
+    h('h1', { class: 'page-title' }, name),
     h('div', { class: 'stats' }, ['expected', 'submitted', 'late', 'missing'].map((c) =>
       h('div', { class: 'stat' }, h('b', null, String(total[c] ?? 0)), h('span', null, t(colLabel[c]))))),
     h('div', { class: 'export' }, exportBtn, bar, status),

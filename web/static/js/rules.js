@@ -224,11 +224,14 @@ function runComputes(fields, vals, data) {
   }
 }
 
-const isRelevant = (f, data) => {
-  if (f.relevant == null) return true;
+// relevance is 'shown', 'hidden', or 'unknown' when the relevant rule reads
+// an empty field: an unknown field is shown but optional.
+function relevance(f, data) {
+  if (f.relevant == null) return 'shown';
   const r = evalRule(f.relevant, data);
-  return !r.ok || truthy(r.value);
-};
+  if (!r.ok) return 'unknown';
+  return truthy(r.value) ? 'shown' : 'hidden';
+}
 
 // check validates the raw answers of a whole form. school is the rule data
 // "school" object. It returns {values, computed, hidden, errors}: values
@@ -302,7 +305,8 @@ function stripComputed(f, row) {
 function finish(fields, vals, data, prefix, draft, out) {
   for (const f of fields) {
     const path = prefix + f.id;
-    if (!isRelevant(f, data)) {
+    const rel = relevance(f, data);
+    if (rel === 'hidden') {
       out.hidden[path] = true;
       delete vals[f.id];
       out.errors = out.errors.filter(e => e.field !== path && !e.field.startsWith(path + '['));
@@ -311,7 +315,9 @@ function finish(fields, vals, data, prefix, draft, out) {
     if (draft) continue;
     const v = vals[f.id];
     if (v === undefined) {
-      if (f.required && !out.errors.some(e => e.field === path)) out.errors.push({ field: path, code: 'required', message: messages.required(f) });
+      if (rel !== 'shown' || out.errors.some(e => e.field === path)) continue;
+      if (f.required) out.errors.push({ field: path, code: 'required', message: messages.required(f) });
+      else if (f.type === 'repeat' && f.minRows > 0) out.errors.push({ field: path, code: 'rows_min', message: messages.rows_min(f, f.minRows) });
       continue;
     }
     if (f.type === 'repeat' && v.length < (f.minRows || 0)) out.errors.push({ field: path, code: 'rows_min', message: messages.rows_min(f, f.minRows) });

@@ -1,0 +1,226 @@
+// The phone client end to end at 360×640: a school fills in and submits the
+// monthly form, submits the termly one offline, the bureau returns the
+// monthly one, the school revises it, and the bureau exports the drive.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, login } from './server.js';
+import { launch, shots } from './browser.js';
+
+const SCHOOL = '0999901003';
+let server, school, bureau;
+
+before(async () => {
+  server = await startServer();
+  console.log(`server ${server.url}; screenshots in ${shots}`);
+});
+
+after(async () => {
+  await school?.close();
+  await bureau?.close();
+  await server?.stop();
+});
+
+const shot = (page, name) => page.screenshot({ path: join(shots, name + '.png'), fullPage: false });
+const id = (path) => '#f-' + path.replace(/[^a-zA-Z0-9_-]/g, '-');
+
+// fill answers a field by its path: text for inputs, true/false for yes/no.
+async function fill(page, path, value) {
+  if (typeof value === 'boolean') {
+    await page.locator(`input[name="${id(path).slice(1)}"]`).nth(value ? 0 : 1).check();
+  } else {
+    await page.locator(id(path)).fill(String(value));
+  }
+}
+
+async function fillAll(page, section, answers) {
+  for (const [k, v] of Object.entries(answers)) await fill(page, `${section}.${k}`, v);
+}
+
+async function signIn(page, username) {
+  await page.goto(server.url + '/');
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(server.password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+async function errorsShown(page) {
+  return page.locator('.err:not([hidden]), .summary:not([hidden])').allTextContents();
+}
+
+test('phone client: fill, submit, offline outbox, review, revise, export', async (t) => {
+  school = await launch();
+  const page = school.context.pages()[0] || (await school.context.newPage());
+  page.on('pageerror', (e) => console.error('page error:', e));
+  const schoolApi = await login(server.url, 'school-' + SCHOOL, server.password);
+  const districtApi = await login(server.url, 'district-999901', server.password);
+  const tasks = (await schoolApi('GET', '/tasks')).data.tasks;
+  const monthly = tasks.find((x) => x.drive.frequency === 'monthly').drive.id;
+  const termly = tasks.find((x) => x.drive.frequency === 'termly').drive.id;
+
+  await t.test('the school signs in and sees its tasks', async () => {
+    await signIn(page, 'school-' + SCHOOL);
+    await page.locator('.task').first().waitFor();
+    assert.ok(await page.locator(`[data-drive="${monthly}"]`).isVisible());
+    // the worker takes over and keeps every form for offline use
+    await page.waitForFunction(() => document.body.dataset.offlineReady === '1', null, { timeout: 30000 });
+    await shot(page, '01-tasks');
+  });
+
+  await t.test('the monthly form: every section, two classrooms, a fixed error', async () => {
+    await page.locator(`a[href="#/form/${monthly}"]`).click();
+    await page.locator(id('canteen.meal_days')).waitFor();
+    await fill(page, 'canteen.meal_days', 20);
+    await fill(page, 'canteen.accompany_days', 25);
+    const err = page.locator(id('canteen.accompany_days') + '-err');
+    await err.waitFor();
+    assert.match(await err.textContent(), /陪餐天数不能超过供餐天数/);
+    await shot(page, '02-client-error');
+    await fill(page, 'canteen.accompany_days', 20);
+    await err.waitFor({ state: 'hidden' });
+    assert.equal(await page.locator(id('canteen.accompany_rate')).textContent(), '100 %');
+    await fillAll(page, 'canteen', {
+      sample_days: 20, sample_grams_min: 130, sample_hours_min: 48, canteen_staff: 6, staff_certified: 6,
+      purchase_checked: true, stock_records: true, cost_accounted: true, camera_online: true, self_inspected: true,
+      problems_found: 2,
+    });
+    await page.locator(id('canteen.problems_fixed')).waitFor();
+    await fillAll(page, 'canteen', { problems_fixed: 2, notes: '本月食堂运行正常' });
+    await fillAll(page, 'bullying', {
+      screening_done: true, students_covered: 400, classes_covered: 12, found_physical: 0, found_verbal: 0,
+      found_property: 0, found_online: 0,
+    });
+    await fill(page, 'bullying.zero_report', true);
+    assert.ok(await page.locator(id('bullying.handled')).isHidden(), 'skip logic hides "handled" when nothing was found');
+    const add = page.getByRole('button', { name: '+ 添加一行' });
+    await add.click();
+    await add.click();
+    const rooms = [
+      { name: '三年级1班', desk_lux: 320.5, desk_uniformity: 0.75, board_lamps: true, board_lux: 520, board_uniformity: 0.85, cct: 4500, ra: 85, ugr: 17, lpd: 9 },
+      { name: '三年级2班', desk_lux: 280, desk_uniformity: 0.72, board_lamps: false, cct: 4500, ra: 85, ugr: 18, lpd: 9.5 },
+    ];
+    for (const [i, room] of rooms.entries()) await fillAll(page, `lighting.classrooms[${i}]`, room);
+    assert.ok(await page.locator(id('lighting.classrooms[1].board_lux')).isHidden());
+    assert.equal(await page.locator(id('lighting.classroom_count')).textContent(), '2 间');
+    assert.equal(await page.locator(id('lighting.compliance_rate')).textContent(), '50 %');
+    await fillAll(page, 'activity', { school_days: 21, pe_days: 21, daily_minutes: 120 });
+    await fillAll(page, 'hazards', {
+      inspections: 4, found_fire: 1, found_traffic: 0, found_buildings: 0, found_food: 0, found_drowning: 0,
+      found_electrical: 1, found_other: 0, fixed: 1,
+    });
+    await fillAll(page, 'hazards', { open_planned: 1 });
+    await fillAll(page, 'hazards', { deadline: '2026-12-15', responsible: '王老师' });
+    await page.locator(id('lighting.classrooms[0].name')).scrollIntoViewIfNeeded();
+    await shot(page, '03-repeat-group');
+    await page.getByRole('button', { name: '提交', exact: true }).click();
+    await page.waitForURL(/#\/tasks$/, { timeout: 10000 }).catch(async () => {
+      assert.fail('submit stayed on the form: ' + (await errorsShown(page)).join(' | '));
+    });
+    await page.locator(`[data-drive="${monthly}"] .s-submitted`).waitFor({ timeout: 20000 });
+    await page.locator('#outbox').waitFor({ state: 'hidden' });
+    const task = (await schoolApi('GET', '/tasks')).data.tasks.find((x) => x.drive.id === monthly);
+    assert.equal(task.status, 'submitted');
+    const sub = (await schoolApi('GET', '/submissions/' + task.submission)).data;
+    assert.equal(sub.values.lighting.classrooms.length, 2);
+    assert.equal(sub.values.lighting.classrooms[1].desk_lux, 280);
+  });
+
+  await t.test('offline: the termly form is queued and sent once when back online', async () => {
+    await school.context.setOffline(true);
+    await page.locator('#net').waitFor();
+    await page.locator(`a[href="#/form/${termly}"]`).click();
+    await page.locator(id('myopia.screening_date')).waitFor();
+    await fillAll(page, 'myopia', { screening_date: '2026-10-20', screened: 400, myopic: 120 });
+    await fillAll(page, 'canteen_term', { survey_held: true, committee_active: true });
+    await fillAll(page, 'canteen_term', { survey_date: '2026-10-25', satisfaction_rate: 92.5, committee_visits: 3 });
+    await fillAll(page, 'bullying_education', { students_held: true, staff_held: true });
+    await fillAll(page, 'bullying_education', { held_date: '2026-09-10', participants: 450 });
+    if (await page.locator(id('after_school.participants')).count()) {
+      await fillAll(page, 'after_school', { participants: 300, days_per_week: 5, daily_minutes: 90, quality_minutes: 300 });
+    }
+    await page.getByRole('button', { name: '提交', exact: true }).click();
+    await page.waitForURL(/#\/tasks$/, { timeout: 10000 }).catch(async () => {
+      assert.fail('submit stayed on the form: ' + (await errorsShown(page)).join(' | '));
+    });
+    const box = page.locator('#outbox');
+    await box.waitFor();
+    assert.match(await box.textContent(), /1 条待发送/);
+    await page.locator(`[data-drive="${termly}"] .s-pending`).waitFor();
+    await shot(page, '04-offline-outbox');
+    const before = (await districtApi('GET', `/drives/${termly}/submissions`)).data.submissions.filter((s) => s.school === SCHOOL);
+    assert.equal(before.length, 0, 'nothing reaches the server while offline');
+
+    await school.context.setOffline(false);
+    await box.waitFor({ state: 'hidden', timeout: 30000 });
+    await page.locator(`[data-drive="${termly}"] .s-submitted`).waitFor({ timeout: 20000 });
+    const subs = (await districtApi('GET', `/drives/${termly}/submissions`)).data.submissions.filter((s) => s.school === SCHOOL);
+    assert.equal(subs.length, 1, 'the server has the offline submission exactly once');
+    assert.equal(subs[0].status, 'submitted');
+    const revs = (await districtApi('GET', `/submissions/${subs[0].id}/revisions`)).data.revisions;
+    assert.equal(revs.length, 1);
+    await shot(page, '05-back-online');
+  });
+
+  let monthlySub;
+  await t.test('the district returns the monthly report with a comment', async () => {
+    bureau = await launch();
+    const bp = bureau.context.pages()[0] || (await bureau.context.newPage());
+    bp.on('pageerror', (e) => console.error('bureau page error:', e));
+    await signIn(bp, 'district-999901');
+    await bp.locator(`a[href="#/drive/${monthly}"]`).click();
+    await bp.locator('.stats').waitFor();
+    assert.ok(await bp.locator('a[href^="tel:"]').count() > 0, 'missing schools have phone links');
+    await shot(bp, '06-progress');
+    monthlySub = (await schoolApi('GET', '/tasks')).data.tasks.find((x) => x.drive.id === monthly).submission;
+    await bp.locator(`a[href="#/sub/${monthlySub}"]`).click();
+    await bp.locator('#review-comment').waitFor();
+    await bp.locator('#review-comment').fill('请核对三年级2班的课桌面照度');
+    await shot(bp, '07-review');
+    await bp.getByRole('button', { name: '退回' }).click();
+    await bp.locator('.review').waitFor({ state: 'detached' }).catch(() => {});
+    await bp.locator('.badge.s-returned').first().waitFor();
+    assert.equal((await districtApi('GET', '/submissions/' + monthlySub)).data.status, 'returned');
+    await bp.locator('.history').scrollIntoViewIfNeeded();
+    await shot(bp, '08-history');
+  });
+
+  await t.test('the school sees the comment, revises and resubmits', async () => {
+    await page.goto(server.url + '/#/tasks');
+    await page.reload();
+    const card = page.locator(`[data-drive="${monthly}"]`);
+    await card.locator('.comment').waitFor();
+    assert.match(await card.locator('.comment').textContent(), /请核对三年级2班/);
+    await shot(page, '09-returned');
+    await card.locator('a').click();
+    await page.locator(id('lighting.classrooms[1].desk_lux')).waitFor();
+    assert.equal(await page.locator(id('lighting.classrooms[1].desk_lux')).inputValue(), '280');
+    await fill(page, 'lighting.classrooms[1].desk_lux', 310);
+    await page.getByRole('button', { name: '重新提交' }).click();
+    await page.waitForURL(/#\/tasks$/);
+    await page.locator(`[data-drive="${monthly}"] .s-submitted`).waitFor({ timeout: 20000 });
+    const sub = (await schoolApi('GET', '/submissions/' + monthlySub)).data;
+    assert.equal(sub.status, 'submitted');
+    assert.equal(sub.values.lighting.classrooms[1].desk_lux, 310);
+    assert.ok(sub.version >= 3, 'revised with If-Match: version ' + sub.version);
+  });
+
+  await t.test('the bureau downloads the Excel export', async () => {
+    const bp = bureau.context.pages()[0];
+    await bp.goto(server.url + '/#/drive/' + monthly);
+    const dl = bp.waitForEvent('download', { timeout: 60000 });
+    await bp.getByRole('button', { name: '导出 Excel' }).click();
+    const file = await dl;
+    const bytes = readFileSync(await file.path());
+    assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an xlsx (zip) file');
+    assert.match(file.suggestedFilename(), /\.xlsx$/);
+    await shot(bp, '10-export');
+  });
+
+  await t.test('English switch', async () => {
+    await page.goto(server.url + '/#/tasks');
+    await page.locator('#lang').click();
+    await page.locator('text=My reports').waitFor();
+    await shot(page, '11-english');
+  });
+});
