@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"math/rand/v2"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tianbao-edu/tianbao/forms"
+	"github.com/tianbao-edu/tianbao/store"
+	"github.com/tianbao-edu/tianbao/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// TestAnswererFillsEveryCatalogForm checks the generator's answers to every
+// built-in indicator, for every stage and frequency, pass the form's own
+// validation: the load test sends only submissions the server accepts.
+func TestAnswererFillsEveryCatalogForm(t *testing.T) {
+	inds, err := forms.CatalogMap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := forms.Plan{ID: "plan-load", Name: "load", Year: 2026}
+	for code := range inds {
+		plan.Items = append(plan.Items, forms.PlanItem{Indicator: code})
+	}
+	checked := 0
+	for _, freq := range []string{forms.Monthly, forms.Termly, forms.Yearly} {
+		for _, stage := range forms.Stages {
+			f, err := forms.Generate(plan, inds, freq, []string{stage})
+			if err != nil {
+				continue
+			}
+			for seed := range 5 {
+				school := forms.School{Code: "0999901001", Stages: []string{stage}, Classrooms: 3 + 7*seed, Students: 100 * seed, Public: seed%2 == 0}
+				a := &answerer{form: f, env: forms.Env{School: school}, rnd: rand.New(rand.NewPCG(uint64(seed), 1)), today: time.Now()}
+				vals, errs := a.answer()
+				if len(errs) > 0 {
+					t.Errorf("%s %s seed %d: %s %s: %s", freq, stage, seed, errs[0].Field, errs[0].Code, errs[0].Message.En)
+				}
+				raw, _ := json.Marshal(vals)
+				if _, again := f.Validate(raw, forms.Env{School: school}, false); len(again) != len(errs) {
+					t.Errorf("%s %s seed %d: answer not stable under validation", freq, stage, seed)
+				}
+				checked++
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no form generated from the catalog")
+	}
+}
+
+var listening = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
+
+// startServer seeds the demo data into a fresh database and serves it on
+// 127.0.0.1:0 in-process; it returns the base URL and the database name.
+func startServer(t *testing.T, password string) (string, string) {
+	t.Helper()
+	b := make([]byte, 5)
+	_, _ = crand.Read(b)
+	db := "lt_" + hex.EncodeToString(b)
+	common := []string{"-mongodb-uri", storetest.URI(), "-db", db, "-demo-password", password, "-log-level", "error"}
+	if err := run(t.Context(), append([]string{"seed-demo"}, common...), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var serveErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		serveErr = run(ctx, append([]string{"serve", "-addr", "127.0.0.1:0", "-no-demo"}, common...), pw)
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		stop()
+		<-done
+		if serveErr != nil {
+			t.Errorf("serve: %v", serveErr)
+		}
+		if s, err := store.Open(context.Background(), storetest.URI(), db); err == nil {
+			_ = s.Drop(context.Background())
+			_ = s.Close(context.Background())
+		}
+	})
+	lines := bufio.NewScanner(pr)
+	for lines.Scan() {
+		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
+			go func() { _, _ = io.Copy(io.Discard, pr) }()
+			return m[1], db
+		}
+	}
+	<-done
+	t.Fatal("the server did not start")
+	return "", ""
+}
+
+// TestLoadtestSubmitsEachOnce runs 4 phones × 3 submissions against a
+// server started here and checks every submission is stored exactly once.
+func TestLoadtestSubmitsEachOnce(t *testing.T) {
+	const password = "load-test-password"
+	base, db := startServer(t, password)
+	var out bytes.Buffer
+	err := runLoadtest(t.Context(), []string{"-url", base, "-phones", "4", "-per-phone", "3", "-password", password,
+		"-baseline-uri", storetest.URI(), "-db", db, "-timeout", "3m"}, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	report := out.String()
+	t.Log("\n" + report)
+	for _, want := range []string{"submissions: 12 ok, 0 failed", "throughput: ", "submit latency: p50 ", " p95 ", " p99 ",
+		"errors: none", "retries: ", "baseline: 12 raw inserts", "ratio HTTP ingest / raw insert: "} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+
+	s, err := store.Open(t.Context(), storetest.URI(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(context.Background())
+	drives, err := s.Drives(t.Context(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	oneOff := 0
+	for _, d := range drives {
+		if !strings.HasPrefix(d.ID, "adhoc-") {
+			continue
+		}
+		oneOff++
+		for sub, err := range s.Submissions(t.Context(), store.SubmissionFilter{Drive: d.ID, Under: []string{demoCity}}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ids[sub.ID] || sub.Status != store.StatusSubmitted || sub.Version != 1 {
+				t.Errorf("submission %s: seen twice, or status %s version %d", sub.ID, sub.Status, sub.Version)
+			}
+			ids[sub.ID] = true
+			revs, err := s.Revisions(t.Context(), sub.ID)
+			if err != nil || len(revs) != 1 {
+				t.Errorf("submission %s: %d revisions (%v), want 1", sub.ID, len(revs), err)
+			}
+		}
+	}
+	if oneOff != 3 || len(ids) != 12 {
+		t.Errorf("%d one-off drives with %d submissions, want 3 with 12\n%s", oneOff, len(ids), report)
+	}
+}
+
+func TestLoadtestRefusesRemoteServers(t *testing.T) {
+	for _, args := range [][]string{
+		{"-url", "http://192.0.2.1:8080", "-password", "x"},
+		{"-url", "http://127.0.0.1:8080", "-password", "x", "-baseline-uri", "mongodb://192.0.2.1:27017/"},
+		{"-setup", "3", "-mongodb-uri", "mongodb+srv://cluster.example.com/"},
+	} {
+		if _, err := parseLoadtest(args); err == nil {
+			t.Errorf("%v: accepted", args)
+		}
+	}
+	for _, args := range [][]string{
+		{"-url", "http://localhost:8080", "-password", "x", "-baseline-uri", "mongodb://%2Ftmp%2Ftb1%2Fm.sock/"},
+		{"-setup", "3", "-mongodb-uri", "mongodb://127.0.0.1:27017/"},
+	} {
+		if _, err := parseLoadtest(args); err != nil {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+}
