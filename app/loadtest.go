@@ -325,6 +325,9 @@ func (p *loadPlan) run(ctx context.Context, c *loadtestConfig) (*loadResult, err
 		res.loginFailed++
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 	}
+	if res.loginFailed == c.Phones {
+		return nil, errors.New("loadtest: no phone could sign in and fetch its form")
+	}
 	return res, nil
 }
 
