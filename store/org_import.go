@@ -7,11 +7,10 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// bulkSize is how many documents one bulk write or $in query carries.
+// bulkSize is how many documents one insertMany or $in query carries.
 const bulkSize = 500
 
 // AuditEntry records who changed what and when.
@@ -89,29 +88,6 @@ func (s *Store) OrgsOfKind(ctx context.Context, kind string) ([]Org, error) {
 	}
 	var out []Org
 	return out, dbErr("read orgs", cur.All(ctx, &out))
-}
-
-// PutOrgs inserts or replaces orgs, each an upsert of its own document,
-// in bulk writes of a few hundred; done is called after each bulk write
-// with the orgs it wrote.
-func (s *Store) PutOrgs(ctx context.Context, orgs []Org, done func([]Org) error) error {
-	for start := 0; start < len(orgs); start += bulkSize {
-		part := orgs[start:min(start+bulkSize, len(orgs))]
-		models := make([]mongo.WriteModel, len(part))
-		for i := range part {
-			models[i] = mongo.NewReplaceOneModel().SetFilter(bson.D{{Key: "_id", Value: part[i].ID}}).
-				SetReplacement(part[i]).SetUpsert(true)
-		}
-		if _, err := s.c(colOrgs).BulkWrite(ctx, models); err != nil {
-			return dbErr("put orgs", err)
-		}
-		if done != nil {
-			if err := done(part); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 func newAuditID() string {
