@@ -65,7 +65,7 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 		if old, err2 := s.Store.Submission(ctx, in.ID, school.ID); err2 == nil {
 			return replay(old, hash)
 		}
-		other, err2 := s.Store.SchoolSubmission(ctx, d.ID, school.ID)
+		other, err2 := s.Store.RepairSchoolSubmission(ctx, d.ID, school.ID)
 		if err2 != nil {
 			return nil, false, err
 		}

@@ -12,19 +12,20 @@ import (
 
 // Collection names.
 const (
-	colOrgs        = "orgs"
-	colUsers       = "users"
-	colSessions    = "sessions"
-	colIndicators  = "indicators"
-	colPlans       = "plans"
-	colForms       = "forms"
-	colSchedules   = "schedules"
-	colDrives      = "drives"
-	colSubmissions = "submissions"
-	colRevisions   = "revisions"
-	colAudit       = "audit"
-	colReminders   = "reminders"
-	colExports     = "exports"
+	colOrgs           = "orgs"
+	colUsers          = "users"
+	colSessions       = "sessions"
+	colIndicators     = "indicators"
+	colPlans          = "plans"
+	colForms          = "forms"
+	colSchedules      = "schedules"
+	colDrives         = "drives"
+	colSubmissions    = "submissions"
+	colRevisions      = "revisions"
+	colAudit          = "audit"
+	colReminders      = "reminders"
+	colExports        = "exports"
+	colSubmissionKeys = "submissionKeys"
 )
 
 func (s *Store) ensureIndexes(ctx context.Context) error {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 // Session is a signed-in token, stored by the hash of the token only.
@@ -23,10 +24,14 @@ func (s *Store) InsertSession(ctx context.Context, sess *Session) error {
 
 // Session returns the session with that token hash if it has not expired at now.
 func (s *Store) Session(ctx context.Context, hash string, now time.Time) (*Session, error) {
+	// Found by _id alone, the one lookup the embedded server answers from
+	// its index; expiry is checked here.
 	var sess Session
-	err := s.c(colSessions).FindOne(ctx, bson.D{{Key: "_id", Value: hash}, {Key: "expiresAt", Value: bson.D{{Key: "$gt", Value: now}}}}).Decode(&sess)
-	if err != nil {
+	if err := s.c(colSessions).FindOne(ctx, bson.D{{Key: "_id", Value: hash}}).Decode(&sess); err != nil {
 		return nil, dbErr("find session", err)
+	}
+	if !now.Before(sess.ExpiresAt) {
+		return nil, dbErr("find session", mongo.ErrNoDocuments)
 	}
 	return &sess, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -50,31 +51,70 @@ type Submission struct {
 	RequestHash string         `json:"-" bson:"requestHash"`
 }
 
-// InsertSubmission stores a new submission. A Conflict means its id or its
-// (drive, school) pair exists already.
+// InsertSubmission stores a new submission and its (drive, school) key. A
+// Conflict means its id or its (drive, school) pair exists already.
 func (s *Store) InsertSubmission(ctx context.Context, sub *Submission) error {
-	_, err := s.c(colSubmissions).InsertOne(ctx, sub)
-	return dbErr("insert submission", err)
+	if _, err := s.c(colSubmissions).InsertOne(ctx, sub); err != nil {
+		return dbErr("insert submission", err)
+	}
+	return s.putKey(ctx, sub)
 }
 
-// Submission returns one submission if it lies under scope (an org id on its path).
+// submissionKey finds a school's submission to a drive by _id: lookups by
+// _id alone are the ones the embedded server answers without a scan.
+type submissionKey struct {
+	ID         string `bson:"_id"` // drive|school
+	Submission string `bson:"submission"`
+}
+
+func keyOf(drive, school string) string { return drive + "|" + school }
+
+func (s *Store) putKey(ctx context.Context, sub *Submission) error {
+	_, err := s.c(colSubmissionKeys).UpdateOne(ctx, bson.D{{Key: "_id", Value: keyOf(sub.Drive, sub.School)}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "submission", Value: sub.ID}}}}, options.UpdateOne().SetUpsert(true))
+	if mongo.IsDuplicateKeyError(err) {
+		return nil
+	}
+	return dbErr("insert submission key", err)
+}
+
+// Submission returns one submission if it lies under scope (an org id on
+// its path). It is found by _id and its scope checked here.
 func (s *Store) Submission(ctx context.Context, id, scope string) (*Submission, error) {
 	var sub Submission
-	q := bson.D{{Key: "_id", Value: id}, {Key: "orgPath", Value: scope}}
-	if err := s.c(colSubmissions).FindOne(ctx, q).Decode(&sub); err != nil {
+	if err := s.c(colSubmissions).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&sub); err != nil {
 		return nil, dbErr("find submission", err)
+	}
+	if !slices.Contains(sub.OrgPath, scope) {
+		return nil, dbErr("find submission", mongo.ErrNoDocuments)
 	}
 	return &sub, nil
 }
 
 // SchoolSubmission returns a school's submission to a drive.
 func (s *Store) SchoolSubmission(ctx context.Context, drive, school string) (*Submission, error) {
+	var key submissionKey
+	err := s.c(colSubmissionKeys).FindOne(ctx, bson.D{{Key: "_id", Value: keyOf(drive, school)}}).Decode(&key)
+	if err == nil {
+		var sub Submission
+		if err := s.c(colSubmissions).FindOne(ctx, bson.D{{Key: "_id", Value: key.Submission}}).Decode(&sub); err != nil {
+			return nil, dbErr("find submission", err)
+		}
+		return &sub, nil
+	}
+	return nil, dbErr("find submission key", err)
+}
+
+// RepairSchoolSubmission finds a school's submission to a drive by query
+// and mends its key: for when an insert collided with a submission whose
+// key a stopped write never stored.
+func (s *Store) RepairSchoolSubmission(ctx context.Context, drive, school string) (*Submission, error) {
 	var sub Submission
 	q := bson.D{{Key: "drive", Value: drive}, {Key: "school", Value: school}}
 	if err := s.c(colSubmissions).FindOne(ctx, q).Decode(&sub); err != nil {
 		return nil, dbErr("find submission", err)
 	}
-	return &sub, nil
+	return &sub, s.putKey(ctx, &sub)
 }
 
 // CommitSubmission writes next, a new version of prev, with its revision.
