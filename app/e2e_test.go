@@ -260,3 +260,19 @@ func shanghaiLoc(t *testing.T) *time.Location {
 	}
 	return loc
 }
+
+// TestExtractPlanCommand prints the candidates of a real plan as a table.
+func TestExtractPlanCommand(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"extract-plan", "../forms/testdata/plans/2024-huangshi-city.txt"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"clause", "lighting", "school", "school-level with an indicator"} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := run(context.Background(), []string{"extract-plan"}, &out); err == nil {
+		t.Fatal("extract-plan without a file succeeded")
+	}
+}

@@ -3,6 +3,8 @@
 //	tianbao [flags]                     serve (the default)
 //	tianbao seed-demo                   add the demo city, schools and users
 //	tianbao export DRIVE FILE.xlsx      write a drive's summary workbook
+//	tianbao extract-plan FILE.txt       propose indicators and targets from a plan's text
+//	tianbao loadtest -url URL …         simulate phones submitting (see -h)
 //	tianbao healthcheck                 exit 0 when the local server is healthy
 package main
 
@@ -31,6 +33,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
+	switch cmd {
+	case "loadtest":
+		return runLoadtest(ctx, args, stdout)
+	case "extract-plan":
+		return runExtractPlan(args, stdout)
+	}
 	cfg, rest, err := loadConfig(args)
 	if err != nil {
 		return err
@@ -51,7 +59,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return withApp(ctx, cfg, log, func(a *application) error { return exportDrive(ctx, a, rest[0], rest[1]) })
 	}
-	return fmt.Errorf("unknown command %q (serve, seed-demo, export, healthcheck)", cmd)
+	return fmt.Errorf("unknown command %q (serve, seed-demo, export, extract-plan, loadtest, healthcheck)", cmd)
 }
 
 func newLogger(cfg *config) *slog.Logger {

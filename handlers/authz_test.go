@@ -74,6 +74,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	table := map[string]access{
 		"GET /healthz":                           {path: fixed("/healthz"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
 		"GET /readyz":                            {path: fixed("/readyz"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
+		"GET /api/openapi.json":                  {path: fixed("/api/openapi.json"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
+		"POST /api/v1/plans/extract":             {path: fixed("/api/v1/plans/extract"), body: map[string]string{"text": "一、食品安全\n1.每月开展食堂食品安全自查。"}, want: roles(200, 403, 403, 403, 403, 403)},
 		"GET /metrics":                           {path: fixed("/metrics"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
 		"POST /api/v1/auth/login":                {path: fixed("/api/v1/auth/login"), body: map[string]string{"username": "nobody", "password": "wrong"}, want: map[string]int{"anon": 401, "admin": 401, "dist1": 401, "dist2": 401, "school1": 401, "school3": 401, "viewer1": 401}},
 		"POST /api/v1/auth/logout":               {path: fixed("/api/v1/auth/logout"), want: all(204)},

@@ -28,12 +28,33 @@ func (h *handler) planGet(c *fiber.Ctx) error {
 	return c.JSON(p)
 }
 
+// planRequest is a new plan: items chosen directly, or candidates selected
+// from a plan text (see POST /plans/extract), or both.
+type planRequest struct {
+	ID       string           `json:"id"`
+	Name     string           `json:"name"`
+	Year     int              `json:"year"`
+	Items    []forms.PlanItem `json:"items"`
+	FromText *struct {
+		Text     string `json:"text"`
+		Selected []int  `json:"selected"`
+	} `json:"fromText"`
+}
+
 func (h *handler) planCreate(c *fiber.Ctx) error {
-	var req forms.Plan
+	var req planRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	p, err := h.Planning.CreatePlan(c.UserContext(), user(c), req)
+	plan := forms.Plan{ID: req.ID, Name: req.Name, Year: req.Year, Items: req.Items}
+	if req.FromText != nil {
+		items, err := h.Planning.FromText(c.UserContext(), req.FromText.Text, req.FromText.Selected)
+		if err != nil {
+			return err
+		}
+		plan.Items = append(plan.Items, items...)
+	}
+	p, err := h.Planning.CreatePlan(c.UserContext(), user(c), plan)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,10 @@ package handlers_test
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -136,4 +139,68 @@ func TestPlanChangeMidYear(t *testing.T) {
 	if !contains(r1, "✓") || !contains(r3, "✗") {
 		t.Fatalf("each row scored under its own version: %v / %v", r1, r3)
 	}
+}
+
+// TestPlanFromText: a bureau pastes its work plan, picks the school-level
+// candidates, and gets a plan whose targets come from the text.
+func TestPlanFromText(t *testing.T) {
+	f := newFixture(t)
+	text, err := os.ReadFile("../forms/testdata/plans/2025-xiangtan-city.txt")
+	must(t, err)
+	res := f.do("admin", http.MethodPost, "/api/v1/plans/extract", map[string]string{"text": string(text)}, nil)
+	if res.status != 200 {
+		t.Fatalf("extract: %d %.300s", res.status, res.body)
+	}
+	var out struct {
+		Candidates []struct {
+			Level      string `json:"level"`
+			Indicators []struct {
+				Code string `json:"code"`
+			} `json:"indicators"`
+		} `json:"candidates"`
+	}
+	must(t, json.Unmarshal(res.body, &out))
+	var picked []int
+	for i, c := range out.Candidates {
+		if c.Level == "school" && len(c.Indicators) > 0 {
+			picked = append(picked, i)
+		}
+	}
+	if len(picked) < 8 {
+		t.Fatalf("only %d school-level candidates", len(picked))
+	}
+	create := f.do("admin", http.MethodPost, "/api/v1/plans", map[string]any{"id": "xiangtan-2025", "name": "2025 工作要点", "year": 2025,
+		"fromText": map[string]any{"text": string(text), "selected": picked}}, nil)
+	if create.status != 201 {
+		t.Fatalf("plan from text: %d %s", create.status, create.body)
+	}
+	var plan struct {
+		Items []struct {
+			Indicator string             `json:"indicator"`
+			Targets   map[string]float64 `json:"targets"`
+		} `json:"items"`
+	}
+	must(t, json.Unmarshal(create.body, &plan))
+	targets := map[string]map[string]float64{}
+	for _, it := range plan.Items {
+		targets[it.Indicator] = it.Targets
+	}
+	if targets["lighting"]["rate"] != 100 || targets["activity"]["daily_minutes"] != 120 || targets["ethics_training"]["hours"] != 20 {
+		t.Fatalf("targets from the text: %v", targets)
+	}
+	text2 := plainRequest(f, "一、安全\n1.每月开展安全隐患排查，隐患整改率达到100%。")
+	if text2.status != 200 || !strings.Contains(string(text2.body), "hazards") {
+		t.Fatalf("text/plain extract: %d %s", text2.status, text2.body)
+	}
+}
+
+func plainRequest(f *fixture, text string) response {
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/plans/extract", strings.NewReader(text))
+	req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+	req.Header.Set("Authorization", "Bearer "+f.tokens["admin"])
+	res, err := f.app.Test(req, 30_000)
+	must(f.t, err)
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, body: raw}
 }

@@ -55,6 +55,7 @@ func (h *handler) routes(app *fiber.App) {
 	signed.Get("/plans", bureau, h.planList)
 	signed.Get("/plans/:id", bureau, h.planGet)
 	signed.Post("/plans", admin, h.planCreate)
+	signed.Post("/plans/extract", admin, h.planExtract)
 	signed.Put("/plans/:id", admin, h.planUpdate)
 
 	manager := requireRole(store.RoleAdmin, store.RoleDistrict, store.RoleSchool)
@@ -64,5 +65,6 @@ func (h *handler) routes(app *fiber.App) {
 	signed.Post("/users/:id/enable", manager, h.userEnable)
 	signed.Post("/users/:id/reset-password", manager, h.userResetPassword)
 
+	h.openapiRoutes(app)
 	h.webRoutes(app)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/forms"
+	"github.com/tianbao-edu/tianbao/forms/extract"
 	"github.com/tianbao-edu/tianbao/store"
 )
 
@@ -132,4 +133,39 @@ func sameMeaning(old, next []forms.Field, path string) error {
 		}
 	}
 	return nil
+}
+
+// FromText turns the selected candidates of a plan text into plan items,
+// keeping only the targets each indicator defines.
+func (s *Service) FromText(ctx context.Context, text string, selected []int) ([]forms.PlanItem, error) {
+	res, err := extract.Extract(text)
+	if err != nil {
+		return nil, fail.Field("fromText.text", "invalid", "计划文本无法读取（须为不超过 1 MB 的 UTF-8 文本）", "the plan text must be UTF-8 and at most 1 MB")
+	}
+	draft, err := res.Plan(selected, "", 0)
+	if err != nil {
+		return nil, fail.Field("fromText.selected", "range", "所选条目不存在，请重新提取", "a selected candidate does not exist; extract again")
+	}
+	inds, err := s.Store.Indicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]forms.PlanItem, 0, len(draft.Items))
+	for _, d := range draft.Items {
+		ind, ok := inds[d.Indicator]
+		if !ok {
+			continue
+		}
+		item := forms.PlanItem{Indicator: d.Indicator, Frequency: d.Frequency}
+		for name, v := range d.Targets {
+			if _, defined := ind.Targets[name]; defined {
+				if item.Targets == nil {
+					item.Targets = map[string]float64{}
+				}
+				item.Targets[name] = v
+			}
+		}
+		items = append(items, item)
+	}
+	return items, nil
 }
