@@ -12,6 +12,7 @@ import (
 // Progress is a drive's completeness, per district and overall.
 type Progress struct {
 	Drive     string               `json:"drive"`
+	DriveName string               `json:"driveName"`
 	Total     reports.Counts       `json:"total"`
 	Districts []reports.Counts     `json:"districts"`
 	Missing   []reports.SchoolInfo `json:"missing"`
@@ -77,7 +78,7 @@ func (s *Service) Progress(ctx context.Context, u *store.User, d *store.Drive) (
 		return nil, err
 	}
 	t := newTally(names)
-	p := &Progress{Drive: d.ID, Missing: []reports.SchoolInfo{}, FormVersions: []string{}}
+	p := &Progress{Drive: d.ID, DriveName: d.Name, Missing: []reports.SchoolInfo{}, FormVersions: []string{}}
 	seen := map[string]bool{}
 	for row, err := range s.Rows(ctx, u, d, true) {
 		if err != nil {

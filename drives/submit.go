@@ -53,7 +53,7 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 		return nil, false, fail.Fields(errs)
 	}
 	sub := &store.Submission{
-		ID: in.ID, Drive: d.ID, School: school.ID, OrgPath: school.Path, Version: 1,
+		ID: in.ID, Drive: d.ID, School: school.ID, SchoolName: school.Name, OrgPath: school.Path, Version: 1,
 		FormVersion: f.Version, Values: values, CreatedAt: now, UpdatedAt: now, UpdatedBy: u.ID,
 		RequestHash: hash, Compliance: []forms.Result{},
 	}

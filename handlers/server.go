@@ -5,9 +5,11 @@ package handlers
 import (
 	"io/fs"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/tianbao-edu/tianbao/auth"
@@ -65,7 +67,8 @@ func New(d Deps) *fiber.App {
 		ProxyHeader:           "",
 	})
 	app.Use(withRequestID, withLog(d.Log), withMetrics(d.Metrics),
-		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: stackLogger(d.Log)}), securityHeaders)
+		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: stackLogger(d.Log)}), securityHeaders,
+		compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: alreadyCompressed}))
 	h := &handler{Deps: d}
 	h.routes(app)
 	return app
@@ -75,4 +78,10 @@ func stackLogger(log *slog.Logger) func(*fiber.Ctx, any) {
 	return func(c *fiber.Ctx, e any) {
 		log.Error("panic", "request_id", requestID(c), "path", c.Path(), "panic", e)
 	}
+}
+
+// alreadyCompressed skips compression for workbooks (xlsx files are zip).
+func alreadyCompressed(c *fiber.Ctx) bool {
+	p := c.Path()
+	return strings.HasSuffix(p, ".xlsx") || strings.HasSuffix(p, "/download")
 }

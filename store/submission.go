@@ -36,6 +36,7 @@ type Submission struct {
 	ID          string         `json:"id" bson:"_id"`
 	Drive       string         `json:"drive" bson:"drive"`
 	School      string         `json:"school" bson:"school"`
+	SchoolName  string         `json:"schoolName" bson:"schoolName"`
 	OrgPath     []string       `json:"-" bson:"orgPath"`
 	Status      string         `json:"status" bson:"status"`
 	Version     int            `json:"version" bson:"version"`
