@@ -69,8 +69,9 @@ func rowErr(row int, col, code, zh, en string) RowError {
 
 // ParseSchools reads the school list on the first sheet of an xlsx
 // workbook of at most maxBytes. It returns the valid rows and an error for
-// every bad cell; the error return is for a workbook that cannot be read at
-// all (too large, not xlsx, no header), always a *fail.Error.
+// every bad cell (rows with bad cells are left out, so Plan does not check
+// their districts); the error return is for a workbook that cannot be read
+// at all (too large, not xlsx, no header), always a *fail.Error.
 func ParseSchools(r io.Reader, maxBytes int64) ([]SchoolRow, []RowError, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
 	if err != nil {
