@@ -39,7 +39,7 @@ func open(ctx context.Context, cfg *config, log *slog.Logger) (*application, err
 		}
 		a.embedded = emb
 		uri = emb.URI
-		log.Info("embedded database started", "data", cfg.DataDir)
+		log.Info("embedded database started", "data", cfg.DataDir, "uri", emb.URI)
 	}
 	s, err := store.Open(ctx, uri, cfg.Database)
 	if err != nil {

@@ -104,6 +104,7 @@ func (a *Service) SetDisabled(ctx context.Context, by *store.User, id string, di
 	if err := a.Store.SetUserDisabled(ctx, u.ID, by.Org, disabled); err != nil {
 		return nil, err
 	}
+	a.users.Clear()
 	if disabled {
 		if err := a.Store.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 			return nil, err
@@ -128,6 +129,7 @@ func (a *Service) ResetPassword(ctx context.Context, by *store.User, id string) 
 	if err := a.Store.SetUserPassword(ctx, u.ID, by.Org, hash); err != nil {
 		return nil, "", err
 	}
+	a.users.Clear()
 	return u, password, a.Store.DeleteUserSessions(ctx, u.ID, "")
 }
 
@@ -146,6 +148,7 @@ func (a *Service) ChangePassword(ctx context.Context, u *store.User, token, old,
 	if err := a.Store.SetUserPassword(ctx, u.ID, u.Org, hash); err != nil {
 		return err
 	}
+	a.users.Clear()
 	return a.Store.DeleteUserSessions(ctx, u.ID, Hash(token))
 }
 

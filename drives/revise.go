@@ -54,14 +54,14 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	if in.Draft && sub.Status == store.StatusSubmitted {
 		return nil, fail.Field("draft", "draft", "已提交的填报不能改回草稿", "A submitted submission cannot go back to draft")
 	}
-	d, err := s.Store.Drive(ctx, sub.Drive)
+	d, err := s.drive(ctx, sub.Drive)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.writable(d, sub.School); err != nil {
 		return nil, err
 	}
-	school, err := s.Store.Org(ctx, sub.School)
+	school, err := s.org(ctx, sub.School)
 	if err != nil {
 		return nil, err
 	}

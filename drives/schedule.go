@@ -202,6 +202,7 @@ func (s *Service) Reopen(ctx context.Context, u *store.User, driveID, schoolID s
 	if err := s.Store.ReopenDrive(ctx, d.ID, school.ID); err != nil {
 		return nil, err
 	}
+	s.drives.Forget(d.ID)
 	return s.Store.Drive(ctx, d.ID)
 }
 

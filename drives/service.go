@@ -30,9 +30,18 @@ type Service struct {
 
 	jobs sync.WaitGroup
 
-	mu    sync.Mutex
-	forms map[string]cachedForm
+	mu     sync.Mutex
+	forms  map[string]cachedForm
+	drives *store.Cache[store.Drive]
+	orgs   *store.Cache[store.Org]
 }
+
+// How long a drive and an org are read from memory: a reopening or an org
+// change on another instance reaches this one within these times.
+const (
+	driveTTL = 5 * time.Second
+	orgTTL   = 30 * time.Second
+)
 
 type cachedForm struct {
 	form    *forms.Form
@@ -54,7 +63,8 @@ func New(s *store.Store, now func() time.Time, loc *time.Location, log *slog.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{Store: s, Now: now, Loc: loc, Log: log, forms: map[string]cachedForm{}}
+	return &Service{Store: s, Now: now, Loc: loc, Log: log, forms: map[string]cachedForm{},
+		drives: store.NewCache[store.Drive](driveTTL, 10000, now), orgs: store.NewCache[store.Org](orgTTL, 100000, now)}
 }
 
 // now is the current time as stored: UTC, to the millisecond, so an answer
@@ -77,7 +87,7 @@ func Visible(u *store.User, d *store.Drive) bool {
 
 // Drive returns a drive the caller may see; others are NotFound.
 func (s *Service) Drive(ctx context.Context, u *store.User, id string) (*store.Drive, error) {
-	d, err := s.Store.Drive(ctx, id)
+	d, err := s.drive(ctx, id)
 	if err != nil {
 		return nil, notFoundDrive(err)
 	}
@@ -192,7 +202,7 @@ func (s *Service) school(ctx context.Context, u *store.User, id string) (*store.
 	if id == "" {
 		return nil, fail.Field("school", "required", "请指定学校", "school is required")
 	}
-	o, err := s.Store.Org(ctx, id)
+	o, err := s.org(ctx, id)
 	if err != nil || o.Kind != store.KindSchool || !slices.Contains(o.Path, u.Org) {
 		return nil, fail.NotFoundf("学校", "School")
 	}
@@ -228,3 +238,27 @@ func (s *Service) previous(ctx context.Context, d *store.Drive, school string) f
 
 // DriveID is the id of a schedule's drive for a period.
 func DriveID(schedule, period string) string { return schedule + "-" + period }
+
+// drive reads a drive through the short-lived cache.
+func (s *Service) drive(ctx context.Context, id string) (*store.Drive, error) {
+	if d, ok := s.drives.Get(id); ok {
+		return &d, nil
+	}
+	d, err := s.Store.Drive(ctx, id)
+	if err == nil {
+		s.drives.Put(id, *d)
+	}
+	return d, err
+}
+
+// org reads an org through the short-lived cache.
+func (s *Service) org(ctx context.Context, id string) (*store.Org, error) {
+	if o, ok := s.orgs.Get(id); ok {
+		return &o, nil
+	}
+	o, err := s.Store.Org(ctx, id)
+	if err == nil {
+		s.orgs.Put(id, *o)
+	}
+	return o, err
+}

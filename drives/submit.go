@@ -41,16 +41,16 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 		return nil, false, err
 	}
 	hash := requestHash(d.ID, school.ID, in.Values, in.Draft)
-	if old, err := s.Store.Submission(ctx, in.ID, school.ID); err == nil {
-		return replay(old, hash)
-	}
+	// A new submission is inserted straight away; the stored one is looked
+	// up only when something stands in the way, since a retry must get its
+	// stored answer even after the drive closed or the form changed.
 	now := s.now()
 	if err := s.writable(d, school.ID); err != nil {
-		return nil, false, err
+		return s.replayOr(ctx, in.ID, school.ID, hash, err)
 	}
 	values, errs := f.Validate(in.Values, env(school, s.previous(ctx, d, school.ID)), in.Draft)
 	if len(errs) > 0 {
-		return nil, false, fail.Fields(errs)
+		return s.replayOr(ctx, in.ID, school.ID, hash, fail.Fields(errs))
 	}
 	sub := &store.Submission{
 		ID: in.ID, Drive: d.ID, School: school.ID, SchoolName: school.Name, OrgPath: school.Path, Version: 1,
@@ -79,6 +79,14 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 	}
 	s.Metrics.Submission(sub.Status)
 	return sub, true, nil
+}
+
+// replayOr answers a retry with its stored submission, or fails with err.
+func (s *Service) replayOr(ctx context.Context, id, school, hash string, err error) (*store.Submission, bool, error) {
+	if old, lookupErr := s.Store.Submission(ctx, id, school); lookupErr == nil {
+		return replay(old, hash)
+	}
+	return nil, false, err
 }
 
 func replay(old *store.Submission, hash string) (*store.Submission, bool, error) {

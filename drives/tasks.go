@@ -33,7 +33,7 @@ func (s *Service) Tasks(ctx context.Context, u *store.User) ([]Task, error) {
 	if u.Role != store.RoleSchool {
 		return nil, fail.New(fail.Forbidden, "任务清单只面向学校账号", "The task list is for school accounts")
 	}
-	school, err := s.Store.Org(ctx, u.Org)
+	school, err := s.org(ctx, u.Org)
 	if err != nil {
 		return nil, err
 	}

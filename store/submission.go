@@ -71,8 +71,7 @@ type submissionKey struct {
 func keyOf(drive, school string) string { return drive + "|" + school }
 
 func (s *Store) putKey(ctx context.Context, sub *Submission) error {
-	_, err := s.c(colSubmissionKeys).UpdateOne(ctx, bson.D{{Key: "_id", Value: keyOf(sub.Drive, sub.School)}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "submission", Value: sub.ID}}}}, options.UpdateOne().SetUpsert(true))
+	_, err := s.c(colSubmissionKeys).InsertOne(ctx, submissionKey{ID: keyOf(sub.Drive, sub.School), Submission: sub.ID})
 	if mongo.IsDuplicateKeyError(err) {
 		return nil
 	}
