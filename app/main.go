@@ -2,6 +2,7 @@
 //
 //	tianbao [flags]                     serve (the default)
 //	tianbao seed-demo                   add the demo city, schools and users
+//	tianbao import-schools [-dry-run] F import the school list (xlsx) a bureau keeps
 //	tianbao export DRIVE FILE.xlsx      write a drive's summary workbook
 //	tianbao extract-plan FILE.txt       propose indicators and targets from a plan's text
 //	tianbao loadtest -url URL …         simulate phones submitting (see -h)
@@ -39,6 +40,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	case "extract-plan":
 		return runExtractPlan(args, stdout)
 	}
+	dryRun := false
+	if cmd == "import-schools" {
+		args, dryRun = withoutFlag(args, "dry-run")
+	}
 	cfg, rest, err := loadConfig(args)
 	if err != nil {
 		return err
@@ -51,6 +56,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return withApp(ctx, cfg, log, func(a *application) error {
 			return seedDemo(ctx, a, cfg, stdout, true)
 		})
+	case "import-schools":
+		if len(rest) != 1 {
+			return fmt.Errorf("usage: tianbao import-schools [-dry-run] FILE.xlsx")
+		}
+		return withApp(ctx, cfg, log, func(a *application) error { return importSchools(ctx, a, rest[0], dryRun, stdout) })
 	case "healthcheck":
 		return healthcheck(cfg.Addr)
 	case "export":
@@ -59,7 +69,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return withApp(ctx, cfg, log, func(a *application) error { return exportDrive(ctx, a, rest[0], rest[1]) })
 	}
-	return fmt.Errorf("unknown command %q (serve, seed-demo, export, extract-plan, loadtest, healthcheck)", cmd)
+	return fmt.Errorf("unknown command %q (serve, seed-demo, import-schools, export, extract-plan, loadtest, healthcheck)", cmd)
 }
 
 func newLogger(cfg *config) *slog.Logger {
@@ -77,4 +87,18 @@ func newLogger(cfg *config) *slog.Logger {
 		return slog.New(slog.NewTextHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+}
+
+// withoutFlag removes a boolean flag (-name or --name) from args.
+func withoutFlag(args []string, name string) ([]string, bool) {
+	out := make([]string, 0, len(args))
+	found := false
+	for _, a := range args {
+		if a == "-"+name || a == "--"+name {
+			found = true
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, found
 }

@@ -1,10 +1,31 @@
 package handlers
 
 import (
+	"strconv"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/tianbao-edu/tianbao/store"
 )
 
-// audit records who changed what; a failure is logged, the change stands.
+// audit records who changed what. The change has happened: a failure to
+// record it is logged, not returned.
 func (h *handler) audit(c *fiber.Ctx, action, kind, object string, changes []string) {
-	h.Log.Info("audit", "request_id", requestID(c), "by", user(c).ID, "action", action, "kind", kind, "object", object, "changes", changes)
+	e := store.AuditEntry{At: time.Now().UTC(), By: user(c).ID, Action: action, Kind: kind, Object: object, Changes: changes}
+	if err := h.Store.InsertAudit(c.UserContext(), e); err != nil {
+		h.Log.Error("audit entry not recorded", "request_id", requestID(c), "action", action, "object", object, "err", err)
+	}
+}
+
+func (h *handler) auditList(c *fiber.Ctx) error {
+	limit, _ := strconv.Atoi(c.Query("limit"))
+	entries, err := h.Store.Audit(c.UserContext(), limit)
+	if err != nil {
+		return err
+	}
+	if entries == nil {
+		entries = []store.AuditEntry{}
+	}
+	return c.JSON(fiber.Map{"entries": entries})
 }

@@ -117,6 +117,11 @@ func newFixtureOn(t *testing.T, s *store.Store) *fixture {
 	a := auth.New(s, c.Now)
 	a.BcryptCost = bcrypt.MinCost
 	f := &fixture{t: t, store: s, clock: c, drives: d, tokens: map[string]string{}}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		d.Wait(ctx) // background exports finish before the database goes
+	})
 	f.app = handlers.New(handlers.Deps{Store: s, Auth: a, Drives: d, Planning: &planning.Service{Store: s, Now: c.Now}})
 	for name := range users {
 		f.tokens[name] = f.login(name)

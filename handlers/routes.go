@@ -58,6 +58,13 @@ func (h *handler) routes(app *fiber.App) {
 	signed.Post("/plans/extract", admin, h.planExtract)
 	signed.Put("/plans/:id", admin, h.planUpdate)
 
+	h.orgImportRoutes(signed) // before /orgs/:id, which would match export.xlsx
+	signed.Get("/orgs", h.orgList)
+	signed.Get("/orgs/:id", h.orgGet)
+	signed.Post("/orgs", reviewer, h.orgCreate)
+	signed.Put("/orgs/:id", reviewer, h.orgUpdate)
+	signed.Get("/audit", admin, h.auditList)
+
 	manager := requireRole(store.RoleAdmin, store.RoleDistrict, store.RoleSchool)
 	signed.Get("/users", manager, h.userList)
 	signed.Post("/users", manager, h.userCreate)
