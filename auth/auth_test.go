@@ -35,7 +35,7 @@ func setup(t *testing.T) (*auth.Service, *clock) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"13800000001", "other"} {
-		if err := s.InsertUser(context.Background(), &store.User{ID: name, Username: name, Role: store.RoleSchool, Org: "x", PasswordHash: hash}); err != nil {
+		if err := s.InsertUser(context.Background(), &store.User{ID: name, Username: name, Role: store.RoleSchool, Org: "x", OrgPath: []string{"x"}, PasswordHash: hash}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -127,4 +127,41 @@ func asFail(err error, fe **fail.Error) bool {
 	e, ok := err.(*fail.Error)
 	*fe = e
 	return ok
+}
+
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	a, _ := setup(t)
+	ctx := context.Background()
+	phone, _, err := a.Login(ctx, "13800000001", "right-password", "10.0.0.5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	laptop, u, _ := a.Login(ctx, "13800000001", "right-password", "10.0.0.5")
+	// Both tokens are in use (and so remembered by this instance).
+	for _, tok := range []string{phone, laptop} {
+		if _, err := a.Authenticate(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.ChangePassword(ctx, u, laptop, "wrong", "a brand new password"); !fail.Is(err, fail.Invalid) {
+		t.Fatalf("wrong current password: %v", err)
+	}
+	if err := a.ChangePassword(ctx, u, laptop, "right-password", "short"); !fail.Is(err, fail.Invalid) {
+		t.Fatalf("short new password: %v", err)
+	}
+	if err := a.ChangePassword(ctx, u, laptop, "right-password", "a brand new password"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Authenticate(ctx, phone); !fail.Is(err, fail.Unauthorized) {
+		t.Fatalf("the other session survived the change: %v", err)
+	}
+	if _, err := a.Authenticate(ctx, laptop); err != nil {
+		t.Fatalf("the changing session was ended: %v", err)
+	}
+	if _, _, err := a.Login(ctx, "13800000001", "right-password", "10.0.0.5"); !fail.Is(err, fail.Unauthorized) {
+		t.Fatalf("old password still works: %v", err)
+	}
+	if _, _, err := a.Login(ctx, "13800000001", "a brand new password", "10.0.0.5"); err != nil {
+		t.Fatalf("new password: %v", err)
+	}
 }

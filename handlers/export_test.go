@@ -1,0 +1,74 @@
+package handlers_test
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/xuri/excelize/v2"
+)
+
+// TestLargeExportRunsAsJob: over the size limit the download becomes a job
+// with progress; the finished workbook's summary equals /progress.
+func TestLargeExportRunsAsJob(t *testing.T) {
+	f := newFixture(t)
+	f.drives.ExportLimit = 2
+	for _, phone := range f.addSchools(3) {
+		if res := create(f, phone, uuid.NewString(), validValues(2), false); res.status != 201 {
+			t.Fatalf("create: %d %s", res.status, res.body)
+		}
+	}
+	if res := create(f, "school3", uuid.NewString(), validValues(1), false); res.status != 201 {
+		t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	start := f.do("admin", http.MethodGet, "/api/v1/drives/"+driveID+"/export.xlsx", nil, nil)
+	if start.status != http.StatusAccepted || start.header.Get("Location") == "" {
+		t.Fatalf("a large export answered %d %s", start.status, start.body)
+	}
+	job := start.header.Get("Location")
+	var status map[string]any
+	deadline := time.Now().Add(time.Minute)
+	for {
+		status = f.do("admin", http.MethodGet, job, nil, nil).json()
+		if status["status"] != "running" || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if status["status"] != "done" || status["percent"] != 100.0 {
+		t.Fatalf("job: %v", status)
+	}
+	if other := f.do("dist1", http.MethodGet, job, nil, nil); other.status != 404 {
+		t.Fatalf("another user's job: %d", other.status)
+	}
+	book := f.do("admin", http.MethodGet, status["url"].(string), nil, nil)
+	if book.status != 200 {
+		t.Fatalf("download: %d", book.status)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(book.body))
+	must(t, err)
+	defer x.Close()
+	rows, err := x.GetRows("汇总")
+	must(t, err)
+	progress := f.do("admin", http.MethodGet, "/api/v1/drives/"+driveID+"/progress", nil, nil).json()
+	total := progress["total"].(map[string]any)
+	last := rows[len(rows)-1]
+	header := rows[0]
+	col := func(name string) string {
+		for i, h := range header {
+			if h == name && i < len(last) {
+				return last[i]
+			}
+		}
+		t.Fatalf("no column %q in %v", name, header)
+		return ""
+	}
+	for name, key := range map[string]string{"应报": "expected", "已提交": "submitted", "按时": "onTime", "逾期": "late", "未提交": "missing", "已通过": "approved"} {
+		if got, want := col(name), strconv.Itoa(int(total[key].(float64))); got != want {
+			t.Errorf("summary %s = %s, progress %s = %s", name, got, key, want)
+		}
+	}
+}
