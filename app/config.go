@@ -22,6 +22,7 @@ type config struct {
 	TokenTTL     time.Duration
 	Tick         time.Duration
 	NoDemo       bool
+	CORSOrigins  string
 }
 
 // env reads NAME, or the file named by NAME_FILE (for secrets).
@@ -61,6 +62,7 @@ func loadConfig(args []string) (*config, []string, error) {
 	fs.IntVar(&c.BodyLimit, "body-limit", atoi(get("TIANBAO_BODY_LIMIT", "4194304")), "largest request body in bytes")
 	fs.DurationVar(&c.TokenTTL, "token-ttl", dur(get("TIANBAO_TOKEN_TTL", "12h")), "how long a sign-in lasts")
 	fs.DurationVar(&c.Tick, "scheduler-interval", dur(get("TIANBAO_SCHEDULER_INTERVAL", "1m")), "how often the scheduler runs")
+	fs.StringVar(&c.CORSOrigins, "cors-origins", get("TIANBAO_CORS_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser (empty: none)")
 	fs.BoolVar(&c.NoDemo, "no-demo", get("TIANBAO_NO_DEMO", "") == "1", "never seed demo data")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
@@ -75,6 +77,8 @@ func loadConfig(args []string) (*config, []string, error) {
 		return nil, nil, fmt.Errorf("TIANBAO_BODY_LIMIT must be at least 1024")
 	case c.TokenTTL < time.Minute:
 		return nil, nil, fmt.Errorf("TIANBAO_TOKEN_TTL must be at least 1m")
+	case strings.Contains(c.CORSOrigins, "*"):
+		return nil, nil, fmt.Errorf("TIANBAO_CORS_ORIGINS must list origins, not *")
 	case c.Tick < time.Second:
 		return nil, nil, fmt.Errorf("TIANBAO_SCHEDULER_INTERVAL must be at least 1s")
 	}

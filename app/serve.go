@@ -30,7 +30,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	}
 	app := handlers.New(handlers.Deps{
 		Store: a.store, Auth: a.auth, Drives: a.drives, Planning: a.planning, Metrics: a.metrics, Log: log, Web: webFS(),
-		BodyLimit: cfg.BodyLimit,
+		BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,
 	})
 	bg, stopBackground := context.WithCancel(context.Background())
 	defer stopBackground()

@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/tianbao-edu/tianbao/handlers"
 )
 
 // TestHostileInput sends what a careless or malicious client might: every
@@ -171,5 +173,32 @@ func TestFormulaTextStaysText(t *testing.T) {
 	cd := res.header.Get("Content-Disposition")
 	if res.status != 200 || strings.Contains(cd, "/") || strings.Count(cd, `"`) != 2 {
 		t.Fatalf("Content-Disposition %q", cd)
+	}
+}
+
+// TestCORS: no cross-origin access unless configured, then only for the
+// listed origins.
+func TestCORS(t *testing.T) {
+	f := newFixture(t)
+	preflight := func(app interface {
+		Test(*http.Request, ...int) (*http.Response, error)
+	}, origin string) string {
+		req, _ := http.NewRequest(http.MethodOptions, "/api/v1/tasks", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		res, err := app.Test(req)
+		must(t, err)
+		res.Body.Close()
+		return res.Header.Get("Access-Control-Allow-Origin")
+	}
+	if got := preflight(f.app, "https://evil.example"); got != "" {
+		t.Fatalf("CORS is on by default: %q", got)
+	}
+	withCORS := handlers.New(handlers.Deps{Store: f.store, Drives: f.drives, CORSOrigins: "https://portal.edu.example"})
+	if got := preflight(withCORS, "https://portal.edu.example"); got != "https://portal.edu.example" {
+		t.Fatalf("a listed origin: %q", got)
+	}
+	if got := preflight(withCORS, "https://evil.example"); got != "" {
+		t.Fatalf("an unlisted origin: %q", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/cors"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/tianbao-edu/tianbao/auth"
@@ -29,6 +30,7 @@ type Deps struct {
 	Log          *slog.Logger
 	Web          fs.FS // the phone client, served at /; optional
 	BodyLimit    int
+	CORSOrigins  string // comma-separated; empty: no cross-origin access
 	ReadTimeout  time.Duration
 	WriteTimeout time.Duration
 }
@@ -69,6 +71,11 @@ func New(d Deps) *fiber.App {
 	app.Use(withRequestID, withLog(d.Log), withMetrics(d.Metrics),
 		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: stackLogger(d.Log)}), securityHeaders,
 		compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: alreadyCompressed}))
+	if d.CORSOrigins != "" {
+		// Tokens travel in the Authorization header, never in cookies.
+		app.Use(cors.New(cors.Config{AllowOrigins: d.CORSOrigins, AllowHeaders: "Authorization, Content-Type, If-Match, If-None-Match, Accept-Language",
+			ExposeHeaders: "ETag, Location, Retry-After, X-Request-Id, Content-Disposition", MaxAge: 600}))
+	}
 	h := &handler{Deps: d}
 	h.routes(app)
 	return app
