@@ -17,15 +17,7 @@ import (
 func withMetrics(m *metrics.Metrics) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
-		err := c.Next()
-		status := c.Response().StatusCode()
-		if err != nil {
-			if herr := c.App().ErrorHandler(c, err); herr != nil {
-				status = fiber.StatusInternalServerError
-			} else {
-				status = c.Response().StatusCode()
-			}
-		}
+		status := answer(c, c.Next())
 		// Fiber reuses its strings after the request: the registry keeps
 		// label values, so they are copied.
 		route, method := strings.Clone(c.Route().Path), strings.Clone(c.Method())

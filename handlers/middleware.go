@@ -46,19 +46,22 @@ func requestID(c *fiber.Ctx) string {
 func withLog(log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
-		err := c.Next()
-		status := c.Response().StatusCode()
-		if err != nil {
-			if herr := c.App().ErrorHandler(c, err); herr != nil {
-				status = fiber.StatusInternalServerError
-			} else {
-				status = c.Response().StatusCode()
-			}
-		}
+		status := answer(c, c.Next())
 		log.Info("request", "request_id", requestID(c), "method", c.Method(), "path", c.Path(),
 			"route", c.Route().Path, "status", status, "ms", time.Since(start).Milliseconds())
 		return nil
 	}
+}
+
+// answer turns an error from further down the chain into its response
+// (once: outer middleware then sees none) and returns the status sent.
+func answer(c *fiber.Ctx, err error) int {
+	if err != nil {
+		if herr := c.App().ErrorHandler(c, err); herr != nil {
+			return fiber.StatusInternalServerError
+		}
+	}
+	return c.Response().StatusCode()
 }
 
 // requireUser resolves the bearer token to the signed-in user.
