@@ -23,6 +23,7 @@ import (
 	"github.com/tianbao-edu/tianbao/drives"
 	"github.com/tianbao-edu/tianbao/forms"
 	"github.com/tianbao-edu/tianbao/handlers"
+	"github.com/tianbao-edu/tianbao/metrics"
 	"github.com/tianbao-edu/tianbao/planning"
 	"github.com/tianbao-edu/tianbao/store"
 	"github.com/tianbao-edu/tianbao/store/storetest"
@@ -122,7 +123,9 @@ func newFixtureOn(t *testing.T, s *store.Store) *fixture {
 		defer cancel()
 		d.Wait(ctx) // background exports finish before the database goes
 	})
-	f.app = handlers.New(handlers.Deps{Store: s, Auth: a, Drives: d, Planning: &planning.Service{Store: s, Now: c.Now}})
+	m := metrics.New()
+	d.Metrics = m
+	f.app = handlers.New(handlers.Deps{Store: s, Auth: a, Drives: d, Planning: &planning.Service{Store: s, Now: c.Now}, Metrics: m})
 	for name := range users {
 		f.tokens[name] = f.login(name)
 	}
