@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"fmt"
@@ -28,6 +29,8 @@ func TestHostileInput(t *testing.T) {
 		return fmt.Sprintf(`{"id":%q,"values":%s}`, uuid.NewString(), values)
 	}
 	deep := strings.Repeat(`{"a":`, 5000) + "1" + strings.Repeat("}", 5000)
+	xlsx := map[string]string{"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+	bomb := zipBomb(t)
 	cases := []struct {
 		name, as, method, path string
 		body                   string
@@ -70,6 +73,10 @@ func TestHostileInput(t *testing.T) {
 		{"If-Match that is not a version", "school1", "PUT", "/api/v1/submissions/" + sub, `{"values":{}}`, map[string]string{"If-Match": `"abc"`}, 428},
 		{"negative If-Match", "school1", "PUT", "/api/v1/submissions/" + sub, `{"values":{}}`, map[string]string{"If-Match": `"-1"`}, 428},
 		{"schedule with an operator scope", "admin", "POST", "/api/v1/schedules", `{"id":"abc","name":"x","plan":"plan-2026","frequency":"monthly","dueDay":1,"closeDay":2,"scope":{"org":{"$ne":""}}}`, nil, 422},
+		{"zip bomb as a school list", "admin", "POST", "/api/v1/orgs/import", bomb, xlsx, 413},
+		{"text posing as a school list", "admin", "POST", "/api/v1/orgs/import", "学校代码,学校名称\n0100001001,x\n", xlsx, 400},
+		{"broken multipart school list", "admin", "POST", "/api/v1/orgs/import?dryRun=1", strings.Repeat("x", 10<<10), map[string]string{"Content-Type": "multipart/form-data; boundary=x"}, 400},
+		{"path traversal in an org id", "admin", "GET", "/api/v1/orgs/..%2F..%2Fetc%2Fpasswd", "", nil, 404},
 		{"webhook to a file URL", "admin", "POST", "/api/v1/webhooks", `{"org":"100000","name":"x","format":"generic","url":"file:///etc/passwd"}`, nil, 422},
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -201,4 +208,18 @@ func TestCORS(t *testing.T) {
 	if got := preflight(withCORS, "https://evil.example"); got != "" {
 		t.Fatalf("an unlisted origin: %q", got)
 	}
+}
+
+// zipBomb is a small zip whose worksheet unpacks to 80 MB.
+func zipBomb(t *testing.T) string {
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	for name, size := range map[string]int{"[Content_Types].xml": 8, "xl/workbook.xml": 11, "xl/worksheets/sheet1.xml": 80 << 20} {
+		w, err := z.Create(name)
+		must(t, err)
+		_, err = w.Write(bytes.Repeat([]byte{' '}, size))
+		must(t, err)
+	}
+	must(t, z.Close())
+	return buf.String()
 }
