@@ -251,6 +251,20 @@ func TestSeedDemoCommand(t *testing.T) {
 	if strings.Contains(out.String(), "Demo data") {
 		t.Fatalf("second seed created accounts again: %s", out.String())
 	}
+	// The export command writes the city's workbook of this month's drive.
+	file := t.TempDir() + "/月报.xlsx"
+	drive := "monthly-" + time.Now().In(shanghaiLoc(t)).Format("2006-01")
+	if err := run(context.Background(), []string{"export", "-mongodb-uri", storetest.URI(), "-db", db, drive, file}, &out); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if rows, _ := x.GetRows("未提交"); len(rows) != 28 {
+		t.Fatalf("the missing sheet has %d rows, want a header and 27 schools", len(rows))
+	}
 }
 
 func shanghaiLoc(t *testing.T) *time.Location {

@@ -18,7 +18,7 @@ func exportDrive(ctx context.Context, a *application, drive, file string) error 
 	if err != nil {
 		return err
 	}
-	if err := a.drives.Export(ctx, root, d, f, nil); err != nil {
+	if err := a.drives.Export(ctx, root, d, nil, f, nil); err != nil {
 		f.Close()
 		os.Remove(file)
 		return err

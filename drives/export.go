@@ -11,12 +11,14 @@ import (
 )
 
 // Export writes a drive's summary workbook for the caller's scope. The
-// summary numbers are the Progress of the same scope; the rows stream from
-// the database.
-func (s *Service) Export(ctx context.Context, u *store.User, d *store.Drive, w io.Writer, progress func(done, total int)) error {
-	p, err := s.Progress(ctx, u, d)
-	if err != nil {
-		return err
+// summary numbers are p, the Progress of the same scope (computed when nil);
+// the rows stream from the database.
+func (s *Service) Export(ctx context.Context, u *store.User, d *store.Drive, p *Progress, w io.Writer, progress func(done, total int)) error {
+	if p == nil {
+		var err error
+		if p, err = s.Progress(ctx, u, d); err != nil {
+			return err
+		}
 	}
 	wbForms := make([]*forms.Form, 0, len(p.FormVersions))
 	for _, v := range p.FormVersions {

@@ -46,7 +46,7 @@ func (s *Service) runExport(job store.ExportJob, u *store.User, d *store.Drive) 
 	defer cancel()
 	w := s.Store.ExportWriter(ctx, job.ID)
 	last := time.Time{}
-	err := s.Export(ctx, u, d, w, func(done, total int) {
+	err := s.Export(ctx, u, d, nil, w, func(done, total int) {
 		if now := s.Now(); now.Sub(last) >= time.Second {
 			last = now
 			job.Done, job.Total, job.UpdatedAt = done, total, now.UTC()

@@ -25,7 +25,7 @@ func (h *handler) driveExport(c *fiber.Ctx) error {
 		return h.exportStart(c)
 	}
 	var buf bytes.Buffer
-	if err := h.Drives.Export(c.UserContext(), u, d, &buf, nil); err != nil {
+	if err := h.Drives.Export(c.UserContext(), u, d, p, &buf, nil); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, xlsxType)

@@ -96,8 +96,9 @@ func dbErr(op string, err error) error {
 		return wrapped
 	case mongo.IsNetworkError(err), mongo.IsTimeout(err), errors.Is(err, context.DeadlineExceeded),
 		errors.As(err, new(topology.ServerSelectionError)):
-		return &fail.Error{Code: fail.Unavailable, RetryAfter: 5 * time.Second, Err: wrapped,
-			Message: fail.New("", "数据库暂时不可用，请稍后重试", "The database is unavailable, please retry shortly").Message}
+		e := fail.Wrap(fail.Unavailable, wrapped, "数据库暂时不可用，请稍后重试", "The database is unavailable, please retry shortly")
+		e.RetryAfter = 5 * time.Second
+		return e
 	}
 	return wrapped
 }
