@@ -1,5 +1,21 @@
 // Package store keeps Tianbao's data in MongoDB (or the embedded
 // MongoDB-compatible server): collections, documents, indexes and queries.
+//
+// One code path serves both servers, shaped by what the embedded one
+// (FerretDB 1.24 on SQLite) does:
+//   - only a filter on _id alone is answered from an index; any other
+//     filter reads the whole collection. Hot lookups (sessions, a
+//     submission, a school's submission to a drive) are therefore by _id,
+//     with scope checked after reading, and the (drive, school) pair has a
+//     key document of its own;
+//   - findAndModify and replace with a filter are not atomic under
+//     concurrency, and there are no transactions: each new version of a
+//     submission is claimed by inserting its revision, whose _id is unique;
+//   - creating an index that exists drops the connection, and distinct with
+//     maxTimeMS is refused: indexes are created only when missing, and
+//     distinct runs without a deadline;
+//   - TTL indexes are missing: expired sessions are checked on read and
+//     swept periodically.
 package store
 
 import (
