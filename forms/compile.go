@@ -40,7 +40,8 @@ type cField struct {
 
 type cRule struct {
 	logic any
-	needs []string
+	needs [][]string // var paths the rule needs, split at dots
+	fast  node       // nil when the rule is left to the library
 }
 
 type cConstraint struct {
@@ -116,7 +117,11 @@ func compile(f *Form) *compiled {
 
 func newRule(logic any, sc *scope) cRule {
 	n := normalize(logic)
-	return cRule{logic: n, needs: analyse(n, sc).needs}
+	var needs [][]string
+	for _, p := range analyse(n, sc).needs {
+		needs = append(needs, strings.Split(p, "."))
+	}
+	return cRule{logic: n, needs: needs, fast: compileLogic(n)}
 }
 
 func optRule(logic any, sc *scope) *cRule {

@@ -215,14 +215,25 @@ func pathKnown(p string, sc *scope) bool {
 	return false
 }
 
-// evalRule applies a rule to data. ok is false when the rule cannot be
+// eval applies the rule to data. ok is false when the rule cannot be
 // evaluated: a variable it needs is empty, or evaluation failed.
-func evalRule(rule any, needs []string, data map[string]any) (res any, ok bool) {
-	for _, p := range needs {
-		if lookup(data, p) == nil {
+func (r *cRule) eval(data map[string]any) (res any, ok bool) {
+	for _, parts := range r.needs {
+		if lookupParts(data, parts) == nil {
 			return nil, false
 		}
 	}
+	if r.fast != nil {
+		if v, ok := r.fast(&frame{m: data}); ok {
+			return v.toAny(), true
+		}
+	}
+	return applyLogic(r.logic, data)
+}
+
+// applyLogic evaluates a rule with jsonlogic/v3, a failure (error or
+// panic) giving ok false.
+func applyLogic(rule any, data map[string]any) (res any, ok bool) {
 	defer func() {
 		if recover() != nil {
 			res, ok = nil, false
@@ -234,6 +245,18 @@ func evalRule(rule any, needs []string, data map[string]any) (res any, ok bool) 
 		return nil, false
 	}
 	return out, true
+}
+
+func lookupParts(data map[string]any, parts []string) any {
+	var cur any = data
+	for _, part := range parts {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = m[part]
+	}
+	return cur
 }
 
 // lookup resolves a dotted path in rule data.

@@ -65,7 +65,7 @@ func scoreSection(cs *cSection, vals map[string]any, school, prev map[string]any
 	var failed []Text
 	passed := false
 	for _, r := range cs.compliance {
-		out, ok := evalRule(r.rule.logic, r.rule.needs, data)
+		out, ok := r.rule.eval(data)
 		switch {
 		case !ok || out == nil:
 		case truthy(out):
@@ -98,7 +98,7 @@ func fillReason(r cCompliance, data map[string]any) Text {
 		return placeholder.ReplaceAllStringFunc(s, func(m string) string {
 			name := m[1 : len(m)-1]
 			if expr, ok := r.vars[name]; ok {
-				out, _ := evalRule(expr.logic, expr.needs, data)
+				out, _ := expr.eval(data)
 				return formatValue(out)
 			}
 			return formatValue(lookup(data, name))

@@ -143,7 +143,7 @@ func (v *validation) finish(fields []*cField, vals, data map[string]any, prefix 
 			v.add(prefix+id, "rows_min", rowsMessage(cf.f, true, cf.f.MinRows))
 		}
 		for _, k := range cf.constraints {
-			if res, ok := evalRule(k.rule.logic, k.rule.needs, data); ok && !truthy(res) {
+			if res, ok := k.rule.eval(data); ok && !truthy(res) {
 				v.add(prefix+id, "constraint", k.msg)
 			}
 		}
@@ -162,7 +162,7 @@ func relevance(cf *cField, data map[string]any) int {
 	if cf.relevant == nil {
 		return shown
 	}
-	res, ok := evalRule(cf.relevant.logic, cf.relevant.needs, data)
+	res, ok := cf.relevant.eval(data)
 	switch {
 	case !ok:
 		return unknown
@@ -180,7 +180,7 @@ func runComputes(order []*cField, vals, data map[string]any) {
 		if cf.compute == nil {
 			continue
 		}
-		res, ok := evalRule(cf.compute.logic, cf.compute.needs, data)
+		res, ok := cf.compute.eval(data)
 		if val := computedValue(cf.f, res, ok); val != nil {
 			vals[cf.f.ID] = val
 		}

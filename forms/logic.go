@@ -1,0 +1,370 @@
+package forms
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The rules of a compiled form are turned into trees of Go closures that
+// give exactly the results of jsonlogic/v3 (quirks included, see
+// logic_ops.go) without its reflection and allocations. Only the operators
+// and shapes the catalog uses are compiled; a rule holding anything else is
+// left to the library, and a compiled rule that meets a value it does not
+// handle at run time (or one on which the library would fail) bails out,
+// and the library evaluates the whole rule instead. Rules are pure, so the
+// fallback gives the library's answer, failures included.
+
+// kind is the type of a rule value: one per type that rule data holds.
+type kind uint8
+
+const (
+	kNil kind = iota
+	kBool
+	kNum
+	kStr
+	kList
+	kMap
+)
+
+// val is a rule value held without boxing numbers and booleans.
+type val struct {
+	k kind
+	b bool
+	n float64
+	s string
+	x any // []any or map[string]any
+}
+
+func fromAny(x any) (val, bool) {
+	switch v := x.(type) {
+	case nil:
+		return val{}, true
+	case bool:
+		return val{k: kBool, b: v}, true
+	case float64:
+		return val{k: kNum, n: v}, true
+	case string:
+		return val{k: kStr, s: v}, true
+	case []any:
+		return val{k: kList, x: v}, true
+	case map[string]any:
+		return val{k: kMap, x: v}, true
+	}
+	return val{}, false
+}
+
+func (v val) toAny() any {
+	switch v.k {
+	case kBool:
+		return v.b
+	case kNum:
+		return v.n
+	case kStr:
+		return v.s
+	case kList, kMap:
+		return v.x
+	}
+	return nil
+}
+
+// frame is the data a rule reads: the rule data of a section or row, or
+// the context jsonlogic/v3 gives the body of a reduce.
+type frame struct {
+	m   map[string]any
+	red bool
+	cur any
+	acc val
+	vt  string
+}
+
+// get reads one key of the frame's top-level object.
+func (f *frame) get(key string) (val, bool) {
+	if !f.red {
+		return fromAny(f.m[key])
+	}
+	switch key {
+	case "current":
+		return fromAny(f.cur)
+	case "accumulator":
+		return f.acc, true
+	case "valueType":
+		return val{k: kStr, s: f.vt}, true
+	}
+	return val{}, true
+}
+
+// node evaluates a compiled rule; ok false means: let the library decide.
+type node func(f *frame) (v val, ok bool)
+
+// compileLogic compiles a normalised rule, or returns nil when the rule
+// uses something it does not cover.
+func compileLogic(rule any) node {
+	if _, ok := rule.([]any); ok {
+		return nil
+	}
+	n, ok := compileNode(rule, false)
+	if !ok {
+		return nil
+	}
+	return n
+}
+
+// literal is a constant operand: null, a boolean, a number or a string.
+func literal(x any) (val, bool) {
+	switch x.(type) {
+	case nil, bool, float64, string:
+		return fromAny(x)
+	}
+	return val{}, false
+}
+
+func compileNode(x any, red bool) (node, bool) {
+	if c, ok := literal(x); ok {
+		return func(*frame) (val, bool) { return c, true }, true
+	}
+	m, ok := x.(map[string]any)
+	if !ok || len(m) != 1 {
+		return nil, false
+	}
+	for op, raw := range m {
+		switch op {
+		case "var":
+			return compileVar(raw, red)
+		case "reduce":
+			return compileReduce(raw, red)
+		case "if":
+			return compileIf(raw, red)
+		}
+		code, known := opCodes[op]
+		if !known {
+			return nil, false
+		}
+		if args, isList := raw.([]any); isList {
+			return compileList(code, args, red)
+		}
+		arg, ok := compileNode(raw, red)
+		if !ok {
+			return nil, false
+		}
+		return func(f *frame) (val, bool) {
+			v, ok := arg(f)
+			if !ok {
+				return val{}, false
+			}
+			return single(code, v)
+		}, true
+	}
+	return nil, false
+}
+
+func compileArgs(args []any, red bool) ([]node, bool) {
+	kids := make([]node, len(args))
+	for i, a := range args {
+		n, ok := compileNode(a, red)
+		if !ok {
+			return nil, false
+		}
+		kids[i] = n
+	}
+	return kids, true
+}
+
+// evalArgs evaluates every argument (as the library does, whatever an
+// operator then looks at) into buf when it is large enough.
+func evalArgs(kids []node, f *frame, buf []val) ([]val, bool) {
+	args := buf[:0]
+	for _, k := range kids {
+		v, ok := k(f)
+		if !ok {
+			return nil, false
+		}
+		args = append(args, v)
+	}
+	return args, true
+}
+
+func compileList(code opCode, args []any, red bool) (node, bool) {
+	if !arityOK(code, len(args)) {
+		return nil, false
+	}
+	kids, ok := compileArgs(args, red)
+	if !ok {
+		return nil, false
+	}
+	return func(f *frame) (val, bool) {
+		var buf [4]val
+		vals, ok := evalArgs(kids, f, buf[:])
+		if !ok {
+			return val{}, false
+		}
+		return list(code, vals)
+	}, true
+}
+
+func compileVar(raw any, red bool) (node, bool) {
+	var path string
+	var def val
+	switch a := raw.(type) {
+	case string:
+		if a == "" {
+			if red {
+				return nil, false
+			}
+			return func(f *frame) (val, bool) { return val{k: kMap, x: f.m}, true }, true
+		}
+		path = a
+	case []any:
+		if len(a) == 0 || len(a) > 2 {
+			return nil, false
+		}
+		p, ok := a[0].(string)
+		if !ok {
+			return nil, false
+		}
+		path = p
+		if len(a) == 2 {
+			if def, ok = literal(a[1]); !ok {
+				return nil, false
+			}
+		}
+	default:
+		return nil, false
+	}
+	var parts []string
+	for p := range strings.SplitSeq(path, ".") {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return func(f *frame) (val, bool) { return resolve(f, parts, def) }, true
+}
+
+// resolve follows jsonlogic/v3's getVar: a primitive met on the way is
+// stepped over (the next part is read from the same object), a null gives
+// the default, and list elements are read by number.
+func resolve(f *frame, parts []string, def val) (val, bool) {
+	var cur val
+	var data any
+	root := true
+	for _, part := range parts {
+		ok := true
+		if root {
+			cur, ok = f.get(part)
+		} else {
+			switch d := data.(type) {
+			case map[string]any:
+				cur, ok = fromAny(d[part])
+			case []any:
+				n, _ := strconv.ParseFloat(part, 64)
+				pos := int(n)
+				if pos >= len(d) {
+					return def, true
+				}
+				if pos < 0 {
+					return val{}, false
+				}
+				cur, ok = fromAny(d[pos])
+			}
+		}
+		if !ok {
+			return val{}, false
+		}
+		switch cur.k {
+		case kNil:
+			return def, true
+		case kList, kMap:
+			root, data = false, cur.x
+		}
+	}
+	return cur, true
+}
+
+func compileIf(raw any, red bool) (node, bool) {
+	args, isList := raw.([]any)
+	if !isList {
+		return nil, false
+	}
+	kids, ok := compileArgs(args, red)
+	if !ok {
+		return nil, false
+	}
+	return func(f *frame) (val, bool) {
+		var buf [4]val
+		vals, ok := evalArgs(kids, f, buf[:])
+		if !ok {
+			return val{}, false
+		}
+		n := len(vals)
+		for i := 0; i < n-1; i += 2 {
+			if vals[i].k == kMap {
+				return val{}, false
+			}
+			if truthyVal(vals[i]) {
+				// The library evaluates the chosen value once more: a
+				// list or an object would be read as a rule.
+				if c := vals[i+1].k; c == kList || c == kMap {
+					return val{}, false
+				}
+				return vals[i+1], true
+			}
+		}
+		if n%2 == 1 {
+			return vals[n-1], true
+		}
+		return val{}, true
+	}, true
+}
+
+func compileReduce(raw any, red bool) (node, bool) {
+	args, isList := raw.([]any)
+	if !isList || len(args) != 3 {
+		return nil, false
+	}
+	if _, ok := args[0].(map[string]any); !ok {
+		return nil, false
+	}
+	if _, ok := args[1].(map[string]any); !ok {
+		return nil, false
+	}
+	init, ok := literal(args[2])
+	if !ok || init.k == kNil {
+		return nil, false
+	}
+	subject, ok := compileNode(args[0], red)
+	if !ok {
+		return nil, false
+	}
+	body, ok := compileNode(args[1], true)
+	if !ok {
+		return nil, false
+	}
+	vt := map[kind]string{kBool: "bool", kNum: "number", kStr: "string"}[init.k]
+	return func(f *frame) (val, bool) {
+		s, ok := subject(f)
+		if !ok {
+			return val{}, false
+		}
+		switch s.k {
+		case kNil:
+			return val{k: kNum}, true
+		case kList:
+		default:
+			return val{}, false
+		}
+		inner := frame{red: true, acc: init, vt: vt}
+		for _, e := range s.x.([]any) {
+			if e == nil {
+				continue
+			}
+			inner.cur = e
+			v, ok := body(&inner)
+			if !ok {
+				return val{}, false
+			}
+			if inner.acc, ok = coerce(init.k, v); !ok {
+				return val{}, false
+			}
+		}
+		return inner.acc, true
+	}, true
+}
