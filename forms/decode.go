@@ -1,10 +1,9 @@
 package forms
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -13,99 +12,328 @@ type decodeError struct{ code string }
 
 func (e decodeError) Error() string { return e.code }
 
+var (
+	errJSON     = decodeError{"json"}
+	errType     = decodeError{"type"}
+	errDepth    = decodeError{"depth"}
+	errTooLong  = decodeError{"too_long"}
+	errDupKey   = decodeError{"duplicate"}
+	errEncoding = decodeError{"utf8"}
+)
+
 // decodeSubmission reads raw strictly: valid UTF-8, one JSON object, no
 // duplicate keys, numbers as json.Number, nesting no deeper than maxDepth
-// and lists no longer than maxList.
+// and lists no longer than maxList. It reads in one pass and gives the
+// verdicts of encoding/json's Token API in the same order (the first
+// problem met in the text decides), which its test checks.
 func decodeSubmission(raw []byte, maxDepth, maxList int) (map[string]any, error) {
 	if !utf8.Valid(raw) {
-		return nil, decodeError{"utf8"}
+		return nil, errEncoding
 	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	tok, err := d.Token()
-	if err != nil {
-		return nil, decodeError{"json"}
+	p := parser{s: raw, maxDepth: maxDepth, maxList: maxList}
+	p.space()
+	if p.i == len(p.s) {
+		return nil, errJSON
 	}
-	if tok != json.Delim('{') {
-		return nil, decodeError{"type"}
+	switch p.s[p.i] {
+	case '{':
+	case '[':
+		return nil, errType
+	case ']', '}', ',', ':':
+		return nil, errJSON
+	default:
+		if _, err := p.scalar(); err != nil {
+			return nil, errJSON
+		}
+		return nil, errType
 	}
-	r := reader{d: d, maxDepth: maxDepth, maxList: maxList}
-	v, err := r.object(1)
+	p.i++
+	v, err := p.object(1)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := d.Token(); !errors.Is(err, io.EOF) {
-		return nil, decodeError{"json"}
+	if p.space(); p.i != len(p.s) {
+		return nil, errJSON
 	}
 	return v, nil
 }
 
-type reader struct {
-	d        *json.Decoder
+type parser struct {
+	s        []byte
+	i        int
 	maxDepth int
 	maxList  int
 }
 
-func (r *reader) value(depth int) (any, error) {
-	tok, err := r.d.Token()
-	if err != nil {
-		return nil, decodeError{"json"}
-	}
-	switch tok {
-	case json.Delim('{'):
-		if depth+1 > r.maxDepth {
-			return nil, decodeError{"depth"}
+// space skips JSON white space.
+func (p *parser) space() {
+	for p.i < len(p.s) {
+		switch p.s[p.i] {
+		case ' ', '\t', '\r', '\n':
+			p.i++
+		default:
+			return
 		}
-		return r.object(depth + 1)
-	case json.Delim('['):
-		if depth+1 > r.maxDepth {
-			return nil, decodeError{"depth"}
-		}
-		return r.array(depth + 1)
 	}
-	return tok, nil
 }
 
-func (r *reader) object(depth int) (map[string]any, error) {
-	m := map[string]any{}
-	for r.d.More() {
-		tok, err := r.d.Token()
-		if err != nil {
-			return nil, decodeError{"json"}
+func (p *parser) value(depth int) (any, error) {
+	p.space()
+	if p.i == len(p.s) {
+		return nil, errJSON
+	}
+	switch p.s[p.i] {
+	case '{', '[':
+		if depth+1 > p.maxDepth {
+			return nil, errDepth
 		}
-		k, ok := tok.(string)
-		if !ok {
-			return nil, decodeError{"json"}
+		p.i++
+		if p.s[p.i-1] == '{' {
+			return p.object(depth + 1)
+		}
+		return p.array(depth + 1)
+	case ']', '}', ',', ':':
+		return nil, errJSON
+	}
+	return p.scalar()
+}
+
+// object reads the members of an object whose "{" has been read.
+func (p *parser) object(depth int) (map[string]any, error) {
+	m := map[string]any{}
+	for first := true; ; first = false {
+		p.space()
+		if p.i == len(p.s) {
+			return nil, errJSON
+		}
+		switch p.s[p.i] {
+		case '}':
+			p.i++
+			return m, nil
+		case ']':
+			return nil, errJSON
+		}
+		if !first {
+			if p.s[p.i] != ',' {
+				return nil, errJSON
+			}
+			p.i++
+			p.space()
+		}
+		if p.i == len(p.s) || p.s[p.i] != '"' {
+			return nil, errJSON
+		}
+		k, err := p.str()
+		if err != nil {
+			return nil, err
 		}
 		if _, dup := m[k]; dup {
-			return nil, decodeError{"duplicate"}
+			return nil, errDupKey
 		}
-		v, err := r.value(depth)
+		if p.space(); p.i == len(p.s) || p.s[p.i] != ':' {
+			return nil, errJSON
+		}
+		p.i++
+		v, err := p.value(depth)
 		if err != nil {
 			return nil, err
 		}
 		m[k] = v
 	}
-	if _, err := r.d.Token(); err != nil {
-		return nil, decodeError{"json"}
-	}
-	return m, nil
 }
 
-func (r *reader) array(depth int) ([]any, error) {
+// array reads the elements of a list whose "[" has been read.
+func (p *parser) array(depth int) ([]any, error) {
 	a := []any{}
-	for r.d.More() {
-		if len(a) >= r.maxList {
-			return nil, decodeError{"too_long"}
+	for first := true; ; first = false {
+		p.space()
+		if p.i == len(p.s) {
+			return nil, errJSON
 		}
-		v, err := r.value(depth)
+		switch p.s[p.i] {
+		case ']':
+			p.i++
+			return a, nil
+		case '}':
+			return nil, errJSON
+		}
+		if len(a) >= p.maxList {
+			return nil, errTooLong
+		}
+		if !first {
+			if p.s[p.i] != ',' {
+				return nil, errJSON
+			}
+			p.i++
+		}
+		v, err := p.value(depth)
 		if err != nil {
 			return nil, err
 		}
 		a = append(a, v)
 	}
-	if _, err := r.d.Token(); err != nil {
-		return nil, decodeError{"json"}
+}
+
+// scalar reads a string, number, true, false or null; like encoding/json's
+// scanner it ends a number or a literal at the first byte that cannot
+// continue it, leaving that byte to the caller.
+func (p *parser) scalar() (any, error) {
+	switch c := p.s[p.i]; {
+	case c == '"':
+		return p.str()
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
 	}
-	return a, nil
+	for _, lit := range [...]struct {
+		text string
+		v    any
+	}{{"true", true}, {"false", false}, {"null", nil}} {
+		if len(p.s)-p.i >= len(lit.text) && string(p.s[p.i:p.i+len(lit.text)]) == lit.text {
+			p.i += len(lit.text)
+			return lit.v, nil
+		}
+	}
+	return nil, errJSON
+}
+
+func (p *parser) digits() int {
+	n := 0
+	for p.i < len(p.s) && p.s[p.i] >= '0' && p.s[p.i] <= '9' {
+		p.i++
+		n++
+	}
+	return n
+}
+
+func (p *parser) number() (any, error) {
+	start := p.i
+	if p.s[p.i] == '-' {
+		p.i++
+	}
+	switch {
+	case p.i == len(p.s):
+		return nil, errJSON
+	case p.s[p.i] == '0':
+		p.i++
+	case p.digits() == 0:
+		return nil, errJSON
+	}
+	if p.i < len(p.s) && p.s[p.i] == '.' {
+		p.i++
+		if p.digits() == 0 {
+			return nil, errJSON
+		}
+	}
+	if p.i < len(p.s) && (p.s[p.i] == 'e' || p.s[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.s) && (p.s[p.i] == '+' || p.s[p.i] == '-') {
+			p.i++
+		}
+		if p.digits() == 0 {
+			return nil, errJSON
+		}
+	}
+	return json.Number(p.s[start:p.i]), nil
+}
+
+// str reads a string at its opening quote, unquoting as encoding/json
+// does: an escaped surrogate that does not pair becomes U+FFFD.
+func (p *parser) str() (string, error) {
+	p.i++
+	start := p.i
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return string(p.s[start : p.i-1]), nil
+		case c == '\\':
+			return p.strEscaped(start)
+		case c < ' ':
+			return "", errJSON
+		}
+		p.i++
+	}
+	return "", errJSON
+}
+
+func (p *parser) strEscaped(start int) (string, error) {
+	b := append([]byte(nil), p.s[start:p.i]...)
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return string(b), nil
+		case c < ' ':
+			return "", errJSON
+		case c != '\\':
+			b = append(b, c)
+			p.i++
+			continue
+		}
+		if p.i+1 == len(p.s) {
+			return "", errJSON
+		}
+		e := p.s[p.i+1]
+		p.i += 2
+		switch e {
+		case '"', '\\', '/':
+			b = append(b, e)
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			r := hex4(p.s[p.i:])
+			if r < 0 {
+				return "", errJSON
+			}
+			p.i += 4
+			if utf16.IsSurrogate(r) {
+				r2 := rune(-1)
+				if len(p.s)-p.i >= 6 && p.s[p.i] == '\\' && p.s[p.i+1] == 'u' {
+					r2 = hex4(p.s[p.i+2:])
+				}
+				if d := utf16.DecodeRune(r, r2); d != unicode.ReplacementChar {
+					p.i += 6
+					b = utf8.AppendRune(b, d)
+					continue
+				}
+				r = unicode.ReplacementChar
+			}
+			b = utf8.AppendRune(b, r)
+		default:
+			return "", errJSON
+		}
+	}
+	return "", errJSON
+}
+
+// hex4 reads four hex digits, or returns -1.
+func hex4(s []byte) rune {
+	if len(s) < 4 {
+		return -1
+	}
+	var r rune
+	for _, c := range s[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
 }
