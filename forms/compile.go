@@ -36,6 +36,9 @@ type cField struct {
 	rows        []*cField
 	rowByID     map[string]*cField
 	rowComputes []*cField
+	// plainOptions: the options are plain words, so that cField.passes
+	// may decide oneof without the validator.
+	plainOptions bool
 }
 
 type cRule struct {
@@ -133,7 +136,7 @@ func optRule(logic any, sc *scope) *cRule {
 }
 
 func compileField(f *Field, sc *scope, c *compiled, depth int) *cField {
-	cf := &cField{f: f, tag: fieldTag(f)}
+	cf := &cField{f: f, tag: fieldTag(f), plainOptions: plainOptions(f)}
 	if f.Pattern != "" {
 		cf.re, _ = regexp.Compile(f.Pattern)
 	}
@@ -179,13 +182,7 @@ func fieldTag(f *Field) string {
 		num("min", f.Min)
 		num("max", f.Max)
 	case Percent:
-		lo, hi := 0.0, 100.0
-		if f.Min != nil && *f.Min > lo {
-			lo = *f.Min
-		}
-		if f.Max != nil && *f.Max < hi {
-			hi = *f.Max
-		}
+		lo, hi := percentBounds(f)
 		num("min", &lo)
 		num("max", &hi)
 	case String:
@@ -196,6 +193,18 @@ func fieldTag(f *Field) string {
 		parts = append(parts, "unique", "dive", "oneof="+optionList(f))
 	}
 	return strings.Join(parts, ",")
+}
+
+// percentBounds are a percent field's limits: 0–100, narrowed by its own.
+func percentBounds(f *Field) (lo, hi float64) {
+	lo, hi = 0, 100
+	if f.Min != nil && *f.Min > lo {
+		lo = *f.Min
+	}
+	if f.Max != nil && *f.Max < hi {
+		hi = *f.Max
+	}
+	return lo, hi
 }
 
 // textMax is a text field's length limit in characters (500 when unset).

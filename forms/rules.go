@@ -217,14 +217,16 @@ func pathKnown(p string, sc *scope) bool {
 
 // eval applies the rule to data. ok is false when the rule cannot be
 // evaluated: a variable it needs is empty, or evaluation failed.
-func (r *cRule) eval(data map[string]any) (res any, ok bool) {
+// The compiled rule uses fr as its frame.
+func (r *cRule) eval(fr *frame, data map[string]any) (res any, ok bool) {
 	for _, parts := range r.needs {
 		if lookupParts(data, parts) == nil {
 			return nil, false
 		}
 	}
 	if r.fast != nil {
-		if v, ok := r.fast(&frame{m: data}); ok {
+		*fr = frame{m: data}
+		if v, ok := r.fast(fr); ok {
 			return v.toAny(), true
 		}
 	}

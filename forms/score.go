@@ -40,6 +40,7 @@ func scoreSection(cs *cSection, vals map[string]any, school, prev map[string]any
 	if len(norm) == 0 {
 		return res
 	}
+	var fr frame
 	data := map[string]any{"target": cs.targets, "school": school, "prev": prev}
 	for _, cf := range cs.fields {
 		if val, ok := norm[cf.f.ID]; ok && val != nil {
@@ -57,21 +58,21 @@ func scoreSection(cs *cSection, vals map[string]any, school, prev map[string]any
 			}
 			row = copyMap(row)
 			rdata["row"] = row
-			runComputes(cf.rowComputes, row, rdata)
+			runComputes(&fr, cf.rowComputes, row, rdata)
 			rows[i] = row
 		}
 	}
-	runComputes(cs.computes, data, data)
+	runComputes(&fr, cs.computes, data, data)
 	var failed []Text
 	passed := false
 	for _, r := range cs.compliance {
-		out, ok := r.rule.eval(data)
+		out, ok := r.rule.eval(&fr, data)
 		switch {
 		case !ok || out == nil:
 		case truthy(out):
 			passed = true
 		default:
-			failed = append(failed, fillReason(r, data))
+			failed = append(failed, fillReason(&fr, r, data))
 		}
 	}
 	switch {
@@ -93,12 +94,12 @@ func copyMap(m map[string]any) map[string]any {
 
 // fillReason replaces {name} placeholders with the rule's Vars, evaluated,
 // or with the value of the variable path name.
-func fillReason(r cCompliance, data map[string]any) Text {
+func fillReason(fr *frame, r cCompliance, data map[string]any) Text {
 	fill := func(s string) string {
 		return placeholder.ReplaceAllStringFunc(s, func(m string) string {
 			name := m[1 : len(m)-1]
 			if expr, ok := r.vars[name]; ok {
-				out, _ := expr.eval(data)
+				out, _ := expr.eval(fr, data)
 				return formatValue(out)
 			}
 			return formatValue(lookup(data, name))

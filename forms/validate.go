@@ -43,11 +43,13 @@ func (f *Form) Validate(raw []byte, env Env, draft bool) (vals Values, errs []Fi
 		return nil, []FieldError{{Code: code, Message: decodeMessages[code]}}
 	}
 	v := &validation{draft: draft, school: schoolData(env.School)}
-	for _, k := range sortedKeys(root) {
-		if bad := invalidKey(k); bad {
-			v.add(k, "invalid_key", invalidKeyMessage(k))
-		} else if c.byCode[k] == nil {
-			v.add(k, "unknown_field", unknownMessage(k, true))
+	if !allKnown(root, func(k string) bool { return c.byCode[k] != nil }) {
+		for _, k := range sortedKeys(root) {
+			if bad := invalidKey(k); bad {
+				v.add(k, "invalid_key", invalidKeyMessage(k))
+			} else if c.byCode[k] == nil {
+				v.add(k, "unknown_field", unknownMessage(k, true))
+			}
 		}
 	}
 	vals = Values{}
@@ -71,24 +73,64 @@ type validation struct {
 	school  map[string]any
 	targets map[string]any // of the section being checked
 	errs    []FieldError
+	fr      frame // reused by the rules
 }
 
 func (v *validation) add(path, code string, msg Text) {
 	v.errs = append(v.errs, FieldError{Field: path, Code: code, Message: msg})
 }
 
+// fieldPath names a value in errors, built only when one is reported:
+// base (a section, or a repeat group's path), the row in brackets when row
+// is not negative, then "." and id when id is set.
+type fieldPath struct {
+	base string
+	row  int
+	id   string
+}
+
+func (p fieldPath) String() string {
+	s := p.base
+	if p.row >= 0 {
+		s += "[" + strconv.Itoa(p.row) + "]"
+	}
+	if p.id != "" {
+		s += "." + p.id
+	}
+	return s
+}
+
+func (v *validation) addAt(p fieldPath, code string, msg Text) {
+	v.add(p.String(), code, msg)
+}
+
+// allKnown reports whether every key of obj is valid and known.
+func allKnown(obj map[string]any, known func(string) bool) bool {
+	for k := range obj {
+		if invalidKey(k) || !known(k) {
+			return false
+		}
+	}
+	return true
+}
+
 func invalidKey(k string) bool {
 	return k == "" || strings.HasPrefix(k, "$") || strings.Contains(k, ".")
 }
 
-// keys reports invalid and unknown keys of an object, in sorted order.
-func (v *validation) keys(obj map[string]any, known func(string) bool, path string) {
+// keys reports invalid and unknown keys of an object at path, in sorted
+// order.
+func (v *validation) keys(obj map[string]any, known func(string) bool, path fieldPath) {
+	if allKnown(obj, known) {
+		return
+	}
 	for _, k := range sortedKeys(obj) {
+		path.id = k
 		switch {
 		case invalidKey(k):
-			v.add(path+"."+k, "invalid_key", invalidKeyMessage(k))
+			v.addAt(path, "invalid_key", invalidKeyMessage(k))
 		case !known(k):
-			v.add(path+"."+k, "unknown_field", unknownMessage(k, false))
+			v.addAt(path, "unknown_field", unknownMessage(k, false))
 		}
 	}
 }
@@ -96,32 +138,35 @@ func (v *validation) keys(obj map[string]any, known func(string) bool, path stri
 // section checks one section's object and returns its rule data: the
 // field values by id plus target, school and prev.
 func (v *validation) section(cs *cSection, obj map[string]any, prev map[string]any) map[string]any {
-	path := cs.sec.Indicator
+	path := fieldPath{base: cs.sec.Indicator, row: -1}
 	v.keys(obj, func(k string) bool { return cs.byID[k] != nil }, path)
 	v.targets = cs.targets
 	data := map[string]any{"target": cs.targets, "school": v.school, "prev": prev}
 	for _, cf := range cs.fields {
 		if raw := obj[cf.f.ID]; raw != nil && cf.f.Type != Computed {
-			if val := v.value(cf, raw, path+"."+cf.f.ID); val != nil {
+			path.id = cf.f.ID
+			if val := v.value(cf, raw, path); val != nil {
 				data[cf.f.ID] = val
 			}
 		}
 	}
-	runComputes(cs.computes, data, data)
-	v.finish(cs.fields, data, data, path+".")
+	runComputes(&v.fr, cs.computes, data, data)
+	path.id = ""
+	v.finish(cs.fields, data, data, path)
 	return data
 }
 
 // finish applies relevance, required and constraints to fields whose
-// values (computed ones included) are in vals; rules read data.
-func (v *validation) finish(fields []*cField, vals, data map[string]any, prefix string) {
+// values (computed ones included) are in vals, at path; rules read data.
+func (v *validation) finish(fields []*cField, vals, data map[string]any, path fieldPath) {
 	for _, cf := range fields {
 		id := cf.f.ID
+		path.id = id
 		val := vals[id]
-		rel := relevance(cf, data)
+		rel := relevance(&v.fr, cf, data)
 		if rel == hidden {
 			if val != nil && cf.f.Type != Computed {
-				v.add(prefix+id, "not_relevant", notRelevantMessage(cf.f))
+				v.addAt(path, "not_relevant", notRelevantMessage(cf.f))
 			}
 			delete(vals, id)
 			continue
@@ -133,18 +178,18 @@ func (v *validation) finish(fields []*cField, vals, data map[string]any, prefix 
 			switch {
 			case rel != shown:
 			case cf.f.Required:
-				v.add(prefix+id, "required", requiredMessage(cf.f))
+				v.addAt(path, "required", requiredMessage(cf.f))
 			case cf.f.Type == Repeat && cf.f.MinRows > 0:
-				v.add(prefix+id, "rows_min", rowsMessage(cf.f, true, cf.f.MinRows))
+				v.addAt(path, "rows_min", rowsMessage(cf.f, true, cf.f.MinRows))
 			}
 			continue
 		}
 		if rows, ok := val.([]any); ok && cf.f.Type == Repeat && len(rows) < cf.f.MinRows {
-			v.add(prefix+id, "rows_min", rowsMessage(cf.f, true, cf.f.MinRows))
+			v.addAt(path, "rows_min", rowsMessage(cf.f, true, cf.f.MinRows))
 		}
 		for _, k := range cf.constraints {
-			if res, ok := k.rule.eval(data); ok && !truthy(res) {
-				v.add(prefix+id, "constraint", k.msg)
+			if res, ok := k.rule.eval(&v.fr, data); ok && !truthy(res) {
+				v.addAt(path, "constraint", k.msg)
 			}
 		}
 	}
@@ -158,11 +203,11 @@ const (
 	unknown
 )
 
-func relevance(cf *cField, data map[string]any) int {
+func relevance(fr *frame, cf *cField, data map[string]any) int {
 	if cf.relevant == nil {
 		return shown
 	}
-	res, ok := cf.relevant.eval(data)
+	res, ok := cf.relevant.eval(fr, data)
 	switch {
 	case !ok:
 		return unknown
@@ -174,13 +219,13 @@ func relevance(cf *cField, data map[string]any) int {
 
 // runComputes evaluates computed fields in dependency order into vals;
 // rules read data.
-func runComputes(order []*cField, vals, data map[string]any) {
+func runComputes(fr *frame, order []*cField, vals, data map[string]any) {
 	for _, cf := range order {
 		delete(vals, cf.f.ID)
 		if cf.compute == nil {
 			continue
 		}
-		res, ok := cf.compute.eval(data)
+		res, ok := cf.compute.eval(fr, data)
 		if val := computedValue(cf.f, res, ok); val != nil {
 			vals[cf.f.ID] = val
 		}
@@ -209,9 +254,9 @@ func computedValue(f *Field, res any, ok bool) any {
 
 // value type-checks one raw value; it returns nil (after recording the
 // error) when the value is unusable, or when it is empty.
-func (v *validation) value(cf *cField, raw any, path string) any {
+func (v *validation) value(cf *cField, raw any, path fieldPath) any {
 	f := cf.f
-	fail := func(code string, msg Text) any { v.add(path, code, msg); return nil }
+	fail := func(code string, msg Text) any { v.addAt(path, code, msg); return nil }
 	switch f.Type {
 	case Integer, Decimal, Percent:
 		num, ok := raw.(json.Number)
@@ -272,26 +317,30 @@ func (v *validation) value(cf *cField, raw any, path string) any {
 	return fail("type", typeMessage(f))
 }
 
-// checked runs the shared validator on check and returns out when it passes.
-func (v *validation) checked(cf *cField, check, out any, path string) any {
+// checked runs the shared validator on check and returns out when it
+// passes; values that plainly pass it skip the call.
+func (v *validation) checked(cf *cField, check, out any, path fieldPath) any {
+	if cf.passes(check) {
+		return out
+	}
 	if code, msg, ok := checkVar(cf.f, check, cf.tag); !ok {
-		v.add(path, code, msg)
+		v.addAt(path, code, msg)
 		return nil
 	}
 	return out
 }
 
-func (v *validation) multi(cf *cField, raw any, path string) any {
+func (v *validation) multi(cf *cField, raw any, path fieldPath) any {
 	list, ok := raw.([]any)
 	if !ok {
-		v.add(path, "type", typeMessage(cf.f))
+		v.addAt(path, "type", typeMessage(cf.f))
 		return nil
 	}
 	strs := make([]string, 0, len(list))
 	for _, e := range list {
 		s, ok := e.(string)
 		if !ok {
-			v.add(path, "type", typeMessage(cf.f))
+			v.addAt(path, "type", typeMessage(cf.f))
 			return nil
 		}
 		strs = append(strs, s)
@@ -308,37 +357,41 @@ func (v *validation) multi(cf *cField, raw any, path string) any {
 	return out
 }
 
-func (v *validation) repeat(cf *cField, raw any, path string) any {
+func (v *validation) repeat(cf *cField, raw any, path fieldPath) any {
 	list, ok := raw.([]any)
 	if !ok {
-		v.add(path, "type", typeMessage(cf.f))
+		v.addAt(path, "type", typeMessage(cf.f))
 		return nil
 	}
 	if len(list) > cf.f.MaxRows {
-		v.add(path, "rows_max", rowsMessage(cf.f, false, cf.f.MaxRows))
+		v.addAt(path, "rows_max", rowsMessage(cf.f, false, cf.f.MaxRows))
 		return nil
 	}
 	rows := make([]any, 0, len(list))
 	data := map[string]any{"target": v.targets, "school": v.school}
+	known := func(k string) bool { return cf.rowByID[k] != nil }
+	base := path.String()
 	for i, r := range list {
-		rp := path + "[" + strconv.Itoa(i) + "]"
+		rp := fieldPath{base: base, row: i}
 		obj, ok := r.(map[string]any)
 		if !ok {
-			v.add(rp, "type", rowTypeMessage(cf.f))
+			v.addAt(rp, "type", rowTypeMessage(cf.f))
 			obj = map[string]any{}
 		}
-		v.keys(obj, func(k string) bool { return cf.rowByID[k] != nil }, rp)
+		v.keys(obj, known, rp)
 		row := make(map[string]any, len(cf.rows))
 		for _, rf := range cf.rows {
 			if rv := obj[rf.f.ID]; rv != nil && rf.f.Type != Computed {
-				if val := v.value(rf, rv, rp+"."+rf.f.ID); val != nil {
+				rp.id = rf.f.ID
+				if val := v.value(rf, rv, rp); val != nil {
 					row[rf.f.ID] = val
 				}
 			}
 		}
 		data["row"] = row
-		runComputes(cf.rowComputes, row, data)
-		v.finish(cf.rows, row, data, rp+".")
+		runComputes(&v.fr, cf.rowComputes, row, data)
+		rp.id = ""
+		v.finish(cf.rows, row, data, rp)
 		rows = append(rows, row)
 	}
 	return rows
