@@ -25,12 +25,13 @@ var (
 // duplicate keys, numbers as json.Number, nesting no deeper than maxDepth
 // and lists no longer than maxList. It reads in one pass and gives the
 // verdicts of encoding/json's Token API in the same order (the first
-// problem met in the text decides), which its test checks.
+// problem met in the text decides), which its test checks. Keys, strings
+// and numbers share one copy of raw.
 func decodeSubmission(raw []byte, maxDepth, maxList int) (map[string]any, error) {
 	if !utf8.Valid(raw) {
 		return nil, errEncoding
 	}
-	p := parser{s: raw, maxDepth: maxDepth, maxList: maxList}
+	p := parser{s: raw, text: string(raw), maxDepth: maxDepth, maxList: maxList}
 	p.space()
 	if p.i == len(p.s) {
 		return nil, errJSON
@@ -60,6 +61,7 @@ func decodeSubmission(raw []byte, maxDepth, maxList int) (map[string]any, error)
 
 type parser struct {
 	s        []byte
+	text     string // s as a string, for substrings without copies
 	i        int
 	maxDepth int
 	maxList  int
@@ -233,7 +235,7 @@ func (p *parser) number() (any, error) {
 			return nil, errJSON
 		}
 	}
-	return json.Number(p.s[start:p.i]), nil
+	return json.Number(p.text[start:p.i]), nil
 }
 
 // str reads a string at its opening quote, unquoting as encoding/json
@@ -246,7 +248,7 @@ func (p *parser) str() (string, error) {
 		switch {
 		case c == '"':
 			p.i++
-			return string(p.s[start : p.i-1]), nil
+			return p.text[start : p.i-1], nil
 		case c == '\\':
 			return p.strEscaped(start)
 		case c < ' ':

@@ -191,6 +191,20 @@ func compileList(code opCode, args []any, red bool) (node, bool) {
 	if !ok {
 		return nil, false
 	}
+	if len(kids) == 2 {
+		a, b := kids[0], kids[1]
+		return func(f *frame) (val, bool) {
+			var args [2]val
+			var ok bool
+			if args[0], ok = a(f); !ok {
+				return val{}, false
+			}
+			if args[1], ok = b(f); !ok {
+				return val{}, false
+			}
+			return list(code, args[:])
+		}, true
+	}
 	return func(f *frame) (val, bool) {
 		var buf [4]val
 		vals, ok := evalArgs(kids, f, buf[:])
@@ -235,6 +249,37 @@ func compileVar(raw any, red bool) (node, bool) {
 		if p != "" {
 			parts = append(parts, p)
 		}
+	}
+	switch len(parts) {
+	case 1:
+		p0 := parts[0]
+		return func(f *frame) (val, bool) {
+			v, ok := f.get(p0)
+			if v.k == kNil {
+				return def, ok
+			}
+			return v, ok
+		}, true
+	case 2:
+		// The common case of a field of target, school, prev, row or
+		// current: an object read in an object.
+		p0, p1 := parts[0], parts[1]
+		return func(f *frame) (val, bool) {
+			var m map[string]any
+			if !f.red {
+				m, _ = f.m[p0].(map[string]any)
+			} else if p0 == "current" {
+				m, _ = f.cur.(map[string]any)
+			}
+			if m == nil {
+				return resolve(f, parts, def)
+			}
+			v, ok := fromAny(m[p1])
+			if v.k == kNil {
+				return def, ok
+			}
+			return v, ok
+		}, true
 	}
 	return func(f *frame) (val, bool) { return resolve(f, parts, def) }, true
 }

@@ -273,7 +273,8 @@ func (v *validation) value(cf *cField, raw any, path fieldPath) any {
 		if f.Type != Integer && f.Precision > 0 && !hasPrecision(n, f.Precision) {
 			return fail("precision", precisionMessage(f))
 		}
-		return v.checked(cf, n+0, n+0, path)
+		var out any = n + 0
+		return v.checked(cf, out, out, path)
 	case Boolean:
 		if b, ok := raw.(bool); ok {
 			return b
@@ -284,7 +285,8 @@ func (v *validation) value(cf *cField, raw any, path fieldPath) any {
 		if !ok {
 			return fail("type", typeMessage(f))
 		}
-		return v.checked(cf, s, s, path)
+		var out any = s
+		return v.checked(cf, out, out, path)
 	case Multi:
 		return v.multi(cf, raw, path)
 	case Date:
@@ -304,13 +306,14 @@ func (v *validation) value(cf *cField, raw any, path fieldPath) any {
 		if s = strings.TrimSpace(s); s == "" {
 			return nil
 		}
-		if v.checked(cf, s, s, path) == nil {
+		var out any = s
+		if v.checked(cf, out, out, path) == nil {
 			return nil
 		}
 		if cf.re != nil && !cf.re.MatchString(s) {
 			return fail("pattern", patternMessage(f))
 		}
-		return s
+		return out
 	case Repeat:
 		return v.repeat(cf, raw, path)
 	}
