@@ -333,6 +333,23 @@ func compileIf(raw any, red bool) (node, bool) {
 	if !ok {
 		return nil, false
 	}
+	if len(kids) == 3 {
+		c, a, b := kids[0], kids[1], kids[2]
+		return func(f *frame) (val, bool) {
+			cv, ok1 := c(f)
+			av, ok2 := a(f)
+			bv, ok3 := b(f)
+			switch {
+			case !ok1 || !ok2 || !ok3 || cv.k == kMap:
+				return val{}, false
+			case !truthyVal(cv):
+				return bv, true
+			case av.k == kList || av.k == kMap:
+				return val{}, false
+			}
+			return av, true
+		}, true
+	}
 	return func(f *frame) (val, bool) {
 		var buf [4]val
 		vals, ok := evalArgs(kids, f, buf[:])

@@ -2,6 +2,7 @@ package forms
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -36,7 +37,10 @@ func scoreSection(cs *cSection, vals map[string]any, school, prev map[string]any
 			res = Result{Indicator: cs.sec.Indicator, Status: NotApplicable, Reason: nothingToAssess}
 		}
 	}()
-	norm, _ := normalize(vals).(map[string]any)
+	norm := vals
+	if !isNormal(vals) {
+		norm, _ = normalize(vals).(map[string]any)
+	}
 	if len(norm) == 0 {
 		return res
 	}
@@ -49,7 +53,11 @@ func scoreSection(cs *cSection, vals map[string]any, school, prev map[string]any
 		if cf.f.Type != Repeat {
 			continue
 		}
-		rows, _ := data[cf.f.ID].([]any)
+		rows, ok := data[cf.f.ID].([]any)
+		if ok {
+			rows = slices.Clone(rows) // rows are replaced below, never the caller's
+			data[cf.f.ID] = rows
+		}
 		rdata := map[string]any{"target": cs.targets, "school": school}
 		for i, r := range rows {
 			row, ok := r.(map[string]any)
@@ -82,6 +90,30 @@ func scoreSection(cs *cSection, vals map[string]any, school, prev map[string]any
 		return Result{Indicator: res.Indicator, Status: Compliant}
 	}
 	return Result{Indicator: res.Indicator, Status: NotApplicable, Reason: nothingToAssess}
+}
+
+// isNormal reports whether v already has the shapes normalize produces, so
+// that it can be read without a copy.
+func isNormal(v any) bool {
+	switch x := v.(type) {
+	case nil, bool, string, float64:
+		return true
+	case []any:
+		for _, e := range x {
+			if !isNormal(e) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		for _, e := range x {
+			if !isNormal(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func copyMap(m map[string]any) map[string]any {
