@@ -42,9 +42,10 @@ type cField struct {
 }
 
 type cRule struct {
-	logic any
-	needs [][]string // var paths the rule needs, split at dots
-	fast  node       // nil when the rule is left to the library
+	logic  any
+	needs  [][]string // var paths the rule needs, split at dots
+	fast   node       // nil when the rule is left to the library
+	folded bool       // fast checks the needs itself
 }
 
 type cConstraint struct {
@@ -120,11 +121,13 @@ func compile(f *Form) *compiled {
 
 func newRule(logic any, sc *scope) cRule {
 	n := normalize(logic)
+	paths := analyse(n, sc).needs
 	var needs [][]string
-	for _, p := range analyse(n, sc).needs {
+	for _, p := range paths {
 		needs = append(needs, strings.Split(p, "."))
 	}
-	return cRule{logic: n, needs: needs, fast: compileLogic(n)}
+	fast, folded := compileRule(n, paths)
+	return cRule{logic: n, needs: needs, fast: fast, folded: folded}
 }
 
 func optRule(logic any, sc *scope) *cRule {

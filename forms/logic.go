@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -70,11 +71,12 @@ func (v val) toAny() any {
 // frame is the data a rule reads: the rule data of a section or row, or
 // the context jsonlogic/v3 gives the body of a reduce.
 type frame struct {
-	m   map[string]any
-	red bool
-	cur any
-	acc val
-	vt  string
+	m       map[string]any
+	red     bool
+	cur     any
+	acc     val
+	vt      string
+	missing bool // a variable the rule needs is empty (see compiler.fold)
 }
 
 // get reads one key of the frame's top-level object.
@@ -99,14 +101,37 @@ type node func(f *frame) (v val, ok bool)
 // compileLogic compiles a normalised rule, or returns nil when the rule
 // uses something it does not cover.
 func compileLogic(rule any) node {
-	if _, ok := rule.([]any); ok {
-		return nil
-	}
-	n, ok := compileNode(rule, false)
-	if !ok {
-		return nil
-	}
+	n, _ := compileRule(rule, nil)
 	return n
+}
+
+// compileRule compiles a normalised rule whose needs (see ruleInfo) are
+// given. When folded is true the compiled rule checks the needs itself, as
+// it reads them: on an empty one it stops with ok false and frame.missing
+// set, the answer of the needs check.
+func compileRule(rule any, needs []string) (n node, folded bool) {
+	if _, ok := rule.([]any); ok {
+		return nil, false
+	}
+	c := compiler{fold: true}
+	n, ok := c.node(rule, false)
+	if !ok {
+		return nil, false
+	}
+	slices.Sort(c.needs)
+	if slices.Equal(slices.Compact(c.needs), needs) {
+		return n, true
+	}
+	c = compiler{}
+	n, _ = c.node(rule, false)
+	return n, false
+}
+
+// compiler holds the state of compiling one rule: whether plain variables
+// outside reduce bodies check that they are not empty, and their paths.
+type compiler struct {
+	fold  bool
+	needs []string
 }
 
 // literal is a constant operand: null, a boolean, a number or a string.
@@ -118,7 +143,7 @@ func literal(x any) (val, bool) {
 	return val{}, false
 }
 
-func compileNode(x any, red bool) (node, bool) {
+func (c *compiler) node(x any, red bool) (node, bool) {
 	if c, ok := literal(x); ok {
 		return func(*frame) (val, bool) { return c, true }, true
 	}
@@ -129,20 +154,20 @@ func compileNode(x any, red bool) (node, bool) {
 	for op, raw := range m {
 		switch op {
 		case "var":
-			return compileVar(raw, red)
+			return c.variable(raw, red)
 		case "reduce":
-			return compileReduce(raw, red)
+			return c.reduce(raw, red)
 		case "if":
-			return compileIf(raw, red)
+			return c.cond(raw, red)
 		}
 		code, known := opCodes[op]
 		if !known {
 			return nil, false
 		}
 		if args, isList := raw.([]any); isList {
-			return compileList(code, args, red)
+			return c.list(code, args, red)
 		}
-		arg, ok := compileNode(raw, red)
+		arg, ok := c.node(raw, red)
 		if !ok {
 			return nil, false
 		}
@@ -157,10 +182,10 @@ func compileNode(x any, red bool) (node, bool) {
 	return nil, false
 }
 
-func compileArgs(args []any, red bool) ([]node, bool) {
+func (c *compiler) args(args []any, red bool) ([]node, bool) {
 	kids := make([]node, len(args))
 	for i, a := range args {
-		n, ok := compileNode(a, red)
+		n, ok := c.node(a, red)
 		if !ok {
 			return nil, false
 		}
@@ -183,11 +208,11 @@ func evalArgs(kids []node, f *frame, buf []val) ([]val, bool) {
 	return args, true
 }
 
-func compileList(code opCode, args []any, red bool) (node, bool) {
+func (c *compiler) list(code opCode, args []any, red bool) (node, bool) {
 	if !arityOK(code, len(args)) {
 		return nil, false
 	}
-	kids, ok := compileArgs(args, red)
+	kids, ok := c.args(args, red)
 	if !ok {
 		return nil, false
 	}
@@ -215,9 +240,10 @@ func compileList(code opCode, args []any, red bool) (node, bool) {
 	}, true
 }
 
-func compileVar(raw any, red bool) (node, bool) {
+func (c *compiler) variable(raw any, red bool) (node, bool) {
 	var path string
 	var def val
+	need := false
 	switch a := raw.(type) {
 	case string:
 		if a == "" {
@@ -226,7 +252,7 @@ func compileVar(raw any, red bool) (node, bool) {
 			}
 			return func(f *frame) (val, bool) { return val{k: kMap, x: f.m}, true }, true
 		}
-		path = a
+		path, need = a, true
 	case []any:
 		if len(a) == 0 || len(a) > 2 {
 			return nil, false
@@ -235,7 +261,7 @@ func compileVar(raw any, red bool) (node, bool) {
 		if !ok {
 			return nil, false
 		}
-		path = p
+		path, need = p, len(a) == 1 && p != ""
 		if len(a) == 2 {
 			if def, ok = literal(a[1]); !ok {
 				return nil, false
@@ -249,6 +275,10 @@ func compileVar(raw any, red bool) (node, bool) {
 		if p != "" {
 			parts = append(parts, p)
 		}
+	}
+	if need && !red && c.fold {
+		c.needs = append(c.needs, path)
+		return neededVar(path, parts), true
 	}
 	switch len(parts) {
 	case 1:
@@ -324,12 +354,12 @@ func resolve(f *frame, parts []string, def val) (val, bool) {
 	return cur, true
 }
 
-func compileIf(raw any, red bool) (node, bool) {
+func (c *compiler) cond(raw any, red bool) (node, bool) {
 	args, isList := raw.([]any)
 	if !isList {
 		return nil, false
 	}
-	kids, ok := compileArgs(args, red)
+	kids, ok := c.args(args, red)
 	if !ok {
 		return nil, false
 	}
@@ -377,7 +407,7 @@ func compileIf(raw any, red bool) (node, bool) {
 	}, true
 }
 
-func compileReduce(raw any, red bool) (node, bool) {
+func (c *compiler) reduce(raw any, red bool) (node, bool) {
 	args, isList := raw.([]any)
 	if !isList || len(args) != 3 {
 		return nil, false
@@ -392,11 +422,11 @@ func compileReduce(raw any, red bool) (node, bool) {
 	if !ok || init.k == kNil {
 		return nil, false
 	}
-	subject, ok := compileNode(args[0], red)
+	subject, ok := c.node(args[0], red)
 	if !ok {
 		return nil, false
 	}
-	body, ok := compileNode(args[1], true)
+	body, ok := c.node(args[1], true)
 	if !ok {
 		return nil, false
 	}
@@ -429,4 +459,42 @@ func compileReduce(raw any, red bool) (node, bool) {
 		}
 		return inner.acc, true
 	}, true
+}
+
+// neededVar reads a variable the rule needs: empty (as lookupParts sees
+// it) stops the rule; otherwise there is no default to apply.
+func neededVar(path string, parts []string) node {
+	full := strings.Split(path, ".")
+	switch len(full) {
+	case 1:
+		return func(f *frame) (val, bool) {
+			raw := f.m[path]
+			if raw == nil {
+				f.missing = true
+				return val{}, false
+			}
+			return fromAny(raw)
+		}
+	case 2:
+		p0, p1 := full[0], full[1]
+		return func(f *frame) (val, bool) {
+			m, _ := f.m[p0].(map[string]any)
+			raw := m[p1]
+			if raw == nil {
+				f.missing = true
+				return val{}, false
+			}
+			if len(parts) != 2 {
+				return resolve(f, parts, val{})
+			}
+			return fromAny(raw)
+		}
+	}
+	return func(f *frame) (val, bool) {
+		if lookupParts(f.m, full) == nil {
+			f.missing = true
+			return val{}, false
+		}
+		return resolve(f, parts, val{})
+	}
 }

@@ -219,12 +219,21 @@ func pathKnown(p string, sc *scope) bool {
 // evaluated: a variable it needs is empty, or evaluation failed.
 // The compiled rule uses fr as its frame.
 func (r *cRule) eval(fr *frame, data map[string]any) (res any, ok bool) {
+	if r.folded {
+		*fr = frame{m: data}
+		if v, ok := r.fast(fr); ok {
+			return v.toAny(), true
+		}
+		if fr.missing {
+			return nil, false
+		}
+	}
 	for _, parts := range r.needs {
 		if lookupParts(data, parts) == nil {
 			return nil, false
 		}
 	}
-	if r.fast != nil {
+	if r.fast != nil && !r.folded {
 		*fr = frame{m: data}
 		if v, ok := r.fast(fr); ok {
 			return v.toAny(), true
