@@ -21,13 +21,11 @@ func prevData(prev Values, code string) map[string]any {
 	return map[string]any{}
 }
 
-// fieldValues copies the field values out of rule data.
+// fieldValues leaves the field values in rule data (it removes target,
+// school, prev and row) and returns it.
 func fieldValues(data map[string]any) map[string]any {
-	out := make(map[string]any, len(data))
-	for k, v := range data {
-		if !reservedIDs[k] {
-			out[k] = v
-		}
+	for k := range reservedIDs {
+		delete(data, k)
 	}
-	return out
+	return data
 }

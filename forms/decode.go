@@ -65,7 +65,19 @@ type parser struct {
 	i        int
 	maxDepth int
 	maxList  int
+	members  []member // members of the objects being read, innermost last
 }
+
+// member is one key and value of an object being read.
+type member struct {
+	k string
+	v any
+}
+
+// smallObject is the most members an object collects before they go
+// into a map: up to it duplicates are found by a scan, and the map is
+// made at its final size.
+const smallObject = 16
 
 // space skips JSON white space.
 func (p *parser) space() {
@@ -102,7 +114,12 @@ func (p *parser) value(depth int) (any, error) {
 
 // object reads the members of an object whose "{" has been read.
 func (p *parser) object(depth int) (map[string]any, error) {
-	m := map[string]any{}
+	base := len(p.members)
+	defer func() {
+		clear(p.members[base:])
+		p.members = p.members[:base]
+	}()
+	var m map[string]any
 	for first := true; ; first = false {
 		p.space()
 		if p.i == len(p.s) {
@@ -111,6 +128,12 @@ func (p *parser) object(depth int) (map[string]any, error) {
 		switch p.s[p.i] {
 		case '}':
 			p.i++
+			if m == nil {
+				m = make(map[string]any, len(p.members)-base)
+				for _, e := range p.members[base:] {
+					m[e.k] = e.v
+				}
+			}
 			return m, nil
 		case ']':
 			return nil, errJSON
@@ -129,7 +152,7 @@ func (p *parser) object(depth int) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := m[k]; dup {
+		if p.has(m, base, k) {
 			return nil, errDupKey
 		}
 		if p.space(); p.i == len(p.s) || p.s[p.i] != ':' {
@@ -140,8 +163,34 @@ func (p *parser) object(depth int) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m[k] = v
+		switch {
+		case m != nil:
+			m[k] = v
+		case len(p.members)-base < smallObject:
+			p.members = append(p.members, member{k, v})
+		default:
+			m = make(map[string]any, 2*smallObject)
+			for _, e := range p.members[base:] {
+				m[e.k] = e.v
+			}
+			m[k] = v
+		}
 	}
+}
+
+// has reports whether the object being read (in m, or in the members from
+// base) holds key k.
+func (p *parser) has(m map[string]any, base int, k string) bool {
+	if m != nil {
+		_, ok := m[k]
+		return ok
+	}
+	for _, e := range p.members[base:] {
+		if e.k == k {
+			return true
+		}
+	}
+	return false
 }
 
 // array reads the elements of a list whose "[" has been read.

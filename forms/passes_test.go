@@ -2,6 +2,7 @@ package forms
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -60,5 +61,16 @@ func TestPassesAgreesWithValidator(t *testing.T) {
 	}
 	if cf := (&cField{f: odd, plainOptions: plainOptions(odd)}); cf.passes("c") || cf.passes("a b") {
 		t.Error("options that are not plain words must go to the validator")
+	}
+}
+
+// TestRowKeyErrorsComeFirst pins the order of a row's errors: its keys
+// (sorted), then its values.
+func TestRowKeyErrorsComeFirst(t *testing.T) {
+	f := fuzzTarget(t)
+	_, errs := f.Validate([]byte(`{"probe":{"r":[{"name":"a","v":"x","zz":2,"$a":1},{"name":"b","v":"y"}]}}`), Env{}, true)
+	want := []string{"probe.r[0].$a:invalid_key", "probe.r[0].zz:unknown_field", "probe.r[0].v:type", "probe.r[1].v:type"}
+	if got := codes(errs); !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }

@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math"
@@ -141,7 +142,8 @@ func (v *validation) section(cs *cSection, obj map[string]any, prev map[string]a
 	path := fieldPath{base: cs.sec.Indicator, row: -1}
 	v.keys(obj, func(k string) bool { return cs.byID[k] != nil }, path)
 	v.targets = cs.targets
-	data := map[string]any{"target": cs.targets, "school": v.school, "prev": prev}
+	data := make(map[string]any, len(cs.fields)+3)
+	data["target"], data["school"], data["prev"] = cs.targets, v.school, prev
 	for _, cf := range cs.fields {
 		if raw := obj[cf.f.ID]; raw != nil && cf.f.Type != Computed {
 			path.id = cf.f.ID
@@ -381,15 +383,29 @@ func (v *validation) repeat(cf *cField, raw any, path fieldPath) any {
 			v.addAt(rp, "type", rowTypeMessage(cf.f))
 			obj = map[string]any{}
 		}
-		v.keys(obj, known, rp)
 		row := make(map[string]any, len(cf.rows))
+		n := len(v.errs)
+		present := 0
 		for _, rf := range cf.rows {
-			if rv := obj[rf.f.ID]; rv != nil && rf.f.Type != Computed {
+			rv, ok := obj[rf.f.ID]
+			if ok {
+				present++
+			}
+			if rv != nil && rf.f.Type != Computed {
 				rp.id = rf.f.ID
 				if val := v.value(rf, rv, rp); val != nil {
 					row[rf.f.ID] = val
 				}
 			}
+		}
+		if present != len(obj) || len(cf.rowByID) != len(cf.rows) {
+			// A key is not a row field: its error goes before the
+			// row's value errors.
+			later := slices.Clone(v.errs[n:])
+			v.errs = v.errs[:n]
+			rp.id = ""
+			v.keys(obj, known, rp)
+			v.errs = append(v.errs, later...)
 		}
 		data["row"] = row
 		runComputes(&v.fr, cf.rowComputes, row, data)
@@ -402,7 +418,8 @@ func (v *validation) repeat(cf *cField, raw any, path fieldPath) any {
 
 // hasPrecision reports whether n has at most p decimal places.
 func hasPrecision(n float64, p int) bool {
-	s := strconv.FormatFloat(n, 'f', -1, 64)
-	_, frac, _ := strings.Cut(s, ".")
+	var buf [32]byte
+	s := strconv.AppendFloat(buf[:0], n, 'f', -1, 64)
+	_, frac, _ := bytes.Cut(s, []byte("."))
 	return len(frac) <= p
 }
