@@ -227,6 +227,11 @@ func (c *compiler) list(code opCode, args []any, red bool) (node, bool) {
 			if args[1], ok = b(f); !ok {
 				return val{}, false
 			}
+			if args[0].k == kNum && args[1].k == kNum {
+				if v, ok := numbers(code, args[0].n, args[1].n); ok {
+					return v, true
+				}
+			}
 			return list(code, args[:])
 		}, true
 	}

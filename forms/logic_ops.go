@@ -203,6 +203,38 @@ func list(code opCode, a []val) (val, bool) {
 	return boolVal(eq == (code == opEq)), ok
 }
 
+// numbers is list for two numbers, without the conversions; ok is false
+// for an operator it leaves to list.
+func numbers(code opCode, x, y float64) (v val, ok bool) {
+	switch code {
+	case opEq, opStrictEq:
+		return boolVal(x == y), true
+	case opNe, opStrictNe:
+		return boolVal(x != y), true
+	case opLt:
+		return boolVal(x < y), true
+	case opLe:
+		return boolVal(x < y || x == y), true
+	case opGt:
+		return boolVal(y < x), true
+	case opGe:
+		return boolVal(y < x || x == y), true
+	case opAdd:
+		acc := 0.0
+		acc += x
+		return val{k: kNum, n: acc + y}, true
+	case opSub:
+		return val{k: kNum, n: x - y}, true
+	case opMul:
+		return val{k: kNum, n: x * y}, true
+	case opDiv:
+		return val{k: kNum, n: x / y}, true
+	case opMod:
+		return val{k: kNum, n: math.Mod(x, y)}, true
+	}
+	return val{}, false
+}
+
 func minMax(code opCode, a []val) (val, bool) {
 	if len(a) == 0 {
 		return val{}, true
