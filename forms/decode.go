@@ -1,7 +1,7 @@
 package forms
 
 import (
-	"encoding/json"
+	"strconv"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -22,11 +22,11 @@ var (
 )
 
 // decodeSubmission reads raw strictly: valid UTF-8, one JSON object, no
-// duplicate keys, numbers as json.Number, nesting no deeper than maxDepth
-// and lists no longer than maxList. It reads in one pass and gives the
-// verdicts of encoding/json's Token API in the same order (the first
-// problem met in the text decides), which its test checks. Keys, strings
-// and numbers share one copy of raw.
+// duplicate keys, numbers as float64 (±Inf when out of range), nesting no
+// deeper than maxDepth and lists no longer than maxList. It reads in one
+// pass and gives the verdicts of encoding/json's Token API in the same
+// order (the first problem met in the text decides), which its test
+// checks. Keys and strings share one copy of raw.
 func decodeSubmission(raw []byte, maxDepth, maxList int) (map[string]any, error) {
 	if !utf8.Valid(raw) {
 		return nil, errEncoding
@@ -284,7 +284,8 @@ func (p *parser) number() (any, error) {
 			return nil, errJSON
 		}
 	}
-	return json.Number(p.text[start:p.i]), nil
+	n, _ := strconv.ParseFloat(p.text[start:p.i], 64) // only fails as ±Inf
+	return n, nil
 }
 
 // str reads a string at its opening quote, unquoting as encoding/json

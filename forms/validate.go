@@ -2,7 +2,6 @@ package forms
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"math"
 	"slices"
@@ -261,12 +260,8 @@ func (v *validation) value(cf *cField, raw any, path fieldPath) any {
 	fail := func(code string, msg Text) any { v.addAt(path, code, msg); return nil }
 	switch f.Type {
 	case Integer, Decimal, Percent:
-		num, ok := raw.(json.Number)
-		if !ok {
-			return fail("type", typeMessage(f))
-		}
-		n, err := strconv.ParseFloat(string(num), 64)
-		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+		n, ok := raw.(float64)
+		if !ok || math.IsNaN(n) || math.IsInf(n, 0) {
 			return fail("type", typeMessage(f))
 		}
 		if f.Type == Integer && (n != math.Trunc(n) || math.Abs(n) > 1<<53) {
@@ -275,7 +270,10 @@ func (v *validation) value(cf *cField, raw any, path fieldPath) any {
 		if f.Type != Integer && f.Precision > 0 && !hasPrecision(n, f.Precision) {
 			return fail("precision", precisionMessage(f))
 		}
-		var out any = n + 0
+		out := raw // n itself, boxed by the decoder
+		if n == 0 {
+			out = 0.0 // no negative zero
+		}
 		return v.checked(cf, out, out, path)
 	case Boolean:
 		if b, ok := raw.(bool); ok {
