@@ -22,12 +22,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
-	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/tianbao-edu/tianbao/fail"
 )
@@ -110,11 +110,15 @@ func dbErr(op string, err error) error {
 		return fail.Wrap(fail.Conflict, wrapped, "记录已存在", "Already exists")
 	case errors.Is(err, context.Canceled):
 		return wrapped
-	case mongo.IsNetworkError(err), mongo.IsTimeout(err), errors.Is(err, context.DeadlineExceeded),
-		errors.As(err, new(topology.ServerSelectionError)):
+	case !mongo.IsNetworkError(err) && !mongo.IsTimeout(err) && (strings.HasPrefix(op, "decode") || errors.As(err, new(mongo.CommandError)) ||
+		errors.As(err, new(mongo.WriteException)) || errors.As(err, new(mongo.BulkWriteException))):
+		// The server answered and refused: a fault of ours, not of the network.
+		return wrapped
+	default:
+		// Anything else the driver reports (selection timeouts, broken or
+		// cleared connections) means the database cannot be reached now.
 		e := fail.Wrap(fail.Unavailable, wrapped, "数据库暂时不可用，请稍后重试", "The database is unavailable, please retry shortly")
 		e.RetryAfter = 5 * time.Second
 		return e
 	}
-	return wrapped
 }
