@@ -113,9 +113,9 @@ func TestHostileInput(t *testing.T) {
 	}
 }
 
-// TestBodyOverLimit: a request announcing a body over the limit is refused
-// with 413 before the body is read.
-func TestBodyOverLimit(t *testing.T) {
+// rawConn serves a fixture on a real listener and opens a bare connection
+// to it, for requests a client library would not send.
+func rawConn(t *testing.T) (*fixture, net.Conn) {
 	f := newFixture(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	must(t, err)
@@ -123,7 +123,14 @@ func TestBodyOverLimit(t *testing.T) {
 	t.Cleanup(func() { _ = f.app.Shutdown() })
 	conn, err := net.Dial("tcp", ln.Addr().String())
 	must(t, err)
-	defer conn.Close()
+	t.Cleanup(func() { conn.Close() })
+	return f, conn
+}
+
+// TestBodyOverLimit: a request announcing a body over the limit is refused
+// with 413 before the body is read.
+func TestBodyOverLimit(t *testing.T) {
+	f, conn := rawConn(t)
 	fmt.Fprintf(conn, "POST /api/v1/drives/%s/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"+
 		"Authorization: Bearer %s\r\nContent-Length: %d\r\n\r\n{\"id\":\"", driveID, f.tokens["school1"], 5<<20)
 	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
@@ -137,14 +144,7 @@ func TestBodyOverLimit(t *testing.T) {
 // TestHeadersOverLimit: oversized headers get 431 problem+json. A raw
 // connection, since the server may answer before a client finished writing.
 func TestHeadersOverLimit(t *testing.T) {
-	f := newFixture(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(t, err)
-	go func() { _ = f.app.Listener(ln) }()
-	t.Cleanup(func() { _ = f.app.Shutdown() })
-	conn, err := net.Dial("tcp", ln.Addr().String())
-	must(t, err)
-	defer conn.Close()
+	_, conn := rawConn(t)
 	_, _ = fmt.Fprintf(conn, "GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX-Padding: %s\r\n\r\n", strings.Repeat("p", 20<<10))
 	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	must(t, err)
