@@ -71,6 +71,16 @@ func (s *Service) Rows(ctx context.Context, u *store.User, d *store.Drive, lean 
 	}
 }
 
+// DriveProgress finds a drive the caller may see and its completeness.
+func (s *Service) DriveProgress(ctx context.Context, u *store.User, id string) (*store.Drive, *Progress, error) {
+	d, err := s.Drive(ctx, u, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := s.Progress(ctx, u, d)
+	return d, p, err
+}
+
 // Progress computes a drive's completeness for the caller from scoped queries.
 func (s *Service) Progress(ctx context.Context, u *store.User, d *store.Drive) (*Progress, error) {
 	names, err := s.districtNames(ctx, u, d)

@@ -72,8 +72,8 @@ func checkSchedule(in ScheduleInput) error {
 	switch {
 	case !validID.MatchString(in.ID):
 		return fail.Field("id", "pattern", "编号为 3–32 位小写字母、数字或 -", "id: 3–32 lowercase letters, digits or -")
-	case in.Name == "" || utf8.RuneCountInString(in.Name) > 50:
-		return fail.Field("name", "required", "请填写 1–50 字的名称", "name: 1–50 characters")
+	case badName(in.Name):
+		return nameErr
 	case !slices.Contains([]string{forms.Weekly, forms.Monthly, forms.Termly, forms.Yearly}, in.Frequency):
 		return fail.Field("frequency", "option", "频率必须是 weekly、monthly、termly 或 yearly", "frequency must be weekly, monthly, termly or yearly")
 	case in.OpenDay < 0 || in.OpenDay > 180:
@@ -145,8 +145,8 @@ type DriveInput struct {
 func (s *Service) CreateDrive(ctx context.Context, u *store.User, in DriveInput) (*store.Drive, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	switch {
-	case in.Name == "" || utf8.RuneCountInString(in.Name) > 50:
-		return nil, fail.Field("name", "required", "请填写 1–50 字的名称", "name: 1–50 characters")
+	case badName(in.Name):
+		return nil, nameErr
 	case in.OpensAt.IsZero():
 		in.OpensAt = s.Now()
 	}
@@ -210,4 +210,12 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+var nameErr = fail.Field("name", "required", "请填写 1–50 字的名称", "name: 1–50 characters")
+
+// badName reports whether a schedule's, drive's or channel's name is
+// empty or longer than 50 characters.
+func badName(name string) bool {
+	return name == "" || utf8.RuneCountInString(name) > 50
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/notify"
@@ -24,8 +23,8 @@ type WebhookInput struct {
 func (s *Service) CreateWebhook(ctx context.Context, u *store.User, in WebhookInput) (*store.Webhook, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	switch {
-	case in.Name == "" || utf8.RuneCountInString(in.Name) > 50:
-		return nil, fail.Field("name", "required", "请填写 1–50 字的名称", "name: 1–50 characters")
+	case badName(in.Name):
+		return nil, nameErr
 	case !slices.Contains(notify.Formats, in.Format):
 		return nil, fail.Field("format", "option", "格式必须是 generic、wecom 或 dingtalk", "format must be generic, wecom or dingtalk")
 	case notify.CheckURL(in.URL) != nil:

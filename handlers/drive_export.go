@@ -12,11 +12,7 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 func (h *handler) driveExport(c *fiber.Ctx) error {
 	u := user(c)
-	d, err := h.Drives.Drive(c.UserContext(), u, c.Params("drive"))
-	if err != nil {
-		return err
-	}
-	p, err := h.Drives.Progress(c.UserContext(), u, d)
+	d, p, err := h.Drives.DriveProgress(c.UserContext(), u, c.Params("drive"))
 	if err != nil {
 		return err
 	}

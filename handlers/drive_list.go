@@ -30,12 +30,7 @@ func (h *handler) driveList(c *fiber.Ctx) error {
 }
 
 func (h *handler) driveProgress(c *fiber.Ctx) error {
-	u := user(c)
-	d, err := h.Drives.Drive(c.UserContext(), u, c.Params("drive"))
-	if err != nil {
-		return err
-	}
-	p, err := h.Drives.Progress(c.UserContext(), u, d)
+	_, p, err := h.Drives.DriveProgress(c.UserContext(), user(c), c.Params("drive"))
 	if err != nil {
 		return err
 	}
