@@ -89,7 +89,7 @@ type DriveWorkbook struct {
 	Created   time.Time
 	Location  *time.Location
 	Progress  func(done int) // optional, called as rows are written
-	// TmpDir is where sheets larger than excelize's 16 MB in-memory chunk
-	// spill to temporary files; empty means the system default.
+	// TmpDir is where streamed sheets spill to temporary files once they
+	// pass 1 MiB (see third_party/excelize); empty means the system default.
 	TmpDir string
 }
