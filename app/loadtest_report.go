@@ -15,9 +15,10 @@ type loadReport struct {
 	phones, perPhone, drives, schools int
 	ok, failed, retries, loginFailed  int
 	elapsed                           time.Duration
-	latencies                         []time.Duration // every POST attempt
-	statuses                          map[string]int  // every POST attempt
-	errors                            map[string]int  // final outcome of failed submissions
+	latencies                         []time.Duration   // every POST attempt
+	statuses                          map[string]int    // every POST attempt
+	errors                            map[string]int    // final outcome of failed submissions
+	examples                          map[string]string // one answer per kind of failure
 	formFresh, formCached             int
 	baseline                          *baselineRate
 }
@@ -30,7 +31,7 @@ type baselineRate struct {
 
 func (r *loadResult) report(c *loadtestConfig, p *loadPlan) *loadReport {
 	rep := &loadReport{phones: c.Phones, perPhone: c.PerPhone, drives: len(p.drives), schools: len(p.users),
-		elapsed: r.elapsed, statuses: map[string]int{}, errors: map[string]int{},
+		elapsed: r.elapsed, statuses: map[string]int{}, errors: map[string]int{}, examples: map[string]string{},
 		formFresh: r.formFresh, formCached: r.formCached, loginFailed: r.loginFailed}
 	for _, s := range r.subs {
 		for i, a := range s.attempts {
@@ -52,6 +53,9 @@ func (r *loadResult) report(c *loadtestConfig, p *loadPlan) *loadReport {
 			name = "form"
 		}
 		rep.errors[name]++
+		if _, seen := rep.examples[name]; !seen {
+			rep.examples[name] = s.err.Error()
+		}
 	}
 	slices.Sort(rep.latencies)
 	return rep
@@ -103,6 +107,9 @@ func (r *loadReport) print(w io.Writer) {
 		ms(r.percentile(50)), ms(r.percentile(95)), ms(r.percentile(99)), ms(r.percentile(100)))
 	fmt.Fprintf(w, "statuses: %s\n", counts(r.statuses))
 	fmt.Fprintf(w, "errors: %s\n", counts(r.errors))
+	for _, k := range slices.Sorted(maps.Keys(r.examples)) {
+		fmt.Fprintf(w, "  first %s: %s\n", k, r.examples[k])
+	}
 	fmt.Fprintf(w, "retries: %d\n", r.retries)
 	fmt.Fprintf(w, "form: %d × 200, %d × 304\n", r.formFresh, r.formCached)
 	if b := r.baseline; b != nil {

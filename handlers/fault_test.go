@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -36,13 +35,7 @@ func TestDatabaseOutage(t *testing.T) {
 	t.Cleanup(func() { _ = s.Drop(context.Background()); _ = s.Close(context.Background()) })
 	f := newFixtureOn(t, s)
 	phones := f.addSchools(12)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = f.app.Listener(ln) }()
-	t.Cleanup(func() { _ = f.app.Shutdown() })
-	base := "http://" + ln.Addr().String()
+	base := f.serve()
 	client := &http.Client{Timeout: 20 * time.Second}
 
 	type outcome struct {

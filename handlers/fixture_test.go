@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -158,6 +159,16 @@ func (f *fixture) addSchools(n int) []string {
 		names = append(names, name)
 	}
 	return names
+}
+
+// serve puts the app on a loopback listener until the test ends and
+// returns its base URL.
+func (f *fixture) serve() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(f.t, err)
+	go func() { _ = f.app.Listener(ln) }()
+	f.t.Cleanup(func() { _ = f.app.Shutdown() })
+	return "http://" + ln.Addr().String()
 }
 
 func orgByID(orgs []store.Org, id string) store.Org {

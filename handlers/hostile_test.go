@@ -78,11 +78,7 @@ func TestHostileInput(t *testing.T) {
 		{"path traversal in an org id", "admin", "GET", "/api/v1/orgs/..%2F..%2Fetc%2Fpasswd", "", nil, 404},
 		{"webhook to a file URL", "admin", "POST", "/api/v1/webhooks", `{"org":"100000","name":"x","format":"generic","url":"file:///etc/passwd"}`, nil, 422},
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(t, err)
-	go func() { _ = f.app.Listener(ln) }()
-	t.Cleanup(func() { _ = f.app.Shutdown() })
-	base := "http://" + ln.Addr().String()
+	base := f.serve()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			req, err := http.NewRequest(c.method, base+c.path, strings.NewReader(c.body))
@@ -117,11 +113,7 @@ func TestHostileInput(t *testing.T) {
 // to it, for requests a client library would not send.
 func rawConn(t *testing.T) (*fixture, net.Conn) {
 	f := newFixture(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(t, err)
-	go func() { _ = f.app.Listener(ln) }()
-	t.Cleanup(func() { _ = f.app.Shutdown() })
-	conn, err := net.Dial("tcp", ln.Addr().String())
+	conn, err := net.Dial("tcp", strings.TrimPrefix(f.serve(), "http://"))
 	must(t, err)
 	t.Cleanup(func() { conn.Close() })
 	return f, conn

@@ -57,7 +57,12 @@ func New(d Deps) *fiber.App {
 		d.WriteTimeout = 5 * time.Minute
 	}
 	app := fiber.New(fiber.Config{
-		AppName:               "tianbao",
+		AppName: "tianbao",
+		// Strings from the request (path parameters, headers, queries) are
+		// copies: fasthttp reuses its buffers for the next request, and a
+		// string kept beyond this one (a cache key, a log line, a job)
+		// would otherwise change under it.
+		Immutable:             true,
 		BodyLimit:             d.BodyLimit,
 		ReadTimeout:           d.ReadTimeout,
 		WriteTimeout:          d.WriteTimeout,

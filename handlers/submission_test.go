@@ -3,10 +3,12 @@ package handlers_test
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/xuri/excelize/v2"
@@ -207,5 +209,64 @@ func TestOptimisticConcurrency(t *testing.T) {
 	if res := f.do("school1", http.MethodPut, "/api/v1/submissions/"+id, map[string]any{"values": validValues(1)},
 		map[string]string{"If-Match": strconv.Quote("1")}); res.status != http.StatusConflict {
 		t.Fatalf("stale If-Match: %d", res.status)
+	}
+}
+
+// TestSubmissionsLandInTheirDrive has schools submit to several drives at
+// once over kept-alive connections, as phones do: each submission must be
+// stored under the drive its request named, however the server reuses its
+// request buffers.
+func TestSubmissionsLandInTheirDrive(t *testing.T) {
+	f := newFixture(t)
+	schools := f.addSchools(12)
+	base := f.serve()
+	var drives []string
+	for i := range 6 {
+		d := f.do("admin", http.MethodPost, "/api/v1/drives", map[string]any{"name": "抽查第" + strconv.Itoa(i+1) + "批",
+			"plan": "plan-2026", "period": "2026-11", "dueAt": "2026-12-01T00:00:00Z"}, nil)
+		if d.status != http.StatusCreated {
+			t.Fatalf("one-off drive: %d %s", d.status, d.body)
+		}
+		drives = append(drives, d.json()["id"].(string))
+	}
+	sent := make([][]string, len(schools)) // per school, the submission id per drive
+	var wg sync.WaitGroup
+	for i, school := range schools {
+		sent[i] = make([]string, len(drives))
+		wg.Go(func() {
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}, Timeout: 30 * time.Second}
+			defer client.CloseIdleConnections()
+			for k := range drives {
+				drive := drives[(i+k)%len(drives)]
+				id := uuid.NewString()
+				raw, _ := json.Marshal(map[string]any{"id": id, "values": validValues(2)})
+				req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/drives/"+drive+"/submissions", bytes.NewReader(raw))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+f.tokens[school])
+				res, err := client.Do(req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				body, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusCreated {
+					t.Errorf("%s → %s: %d %s", school, drive, res.StatusCode, body)
+				}
+				sent[i][(i+k)%len(drives)] = id
+			}
+		})
+	}
+	wg.Wait()
+	for i := range sent {
+		for k, id := range sent[i] {
+			if id == "" {
+				continue
+			}
+			res := f.do("admin", http.MethodGet, "/api/v1/submissions/"+id, nil, nil)
+			if got := res.json()["drive"]; got != drives[k] {
+				t.Errorf("submission %s sent to %s is stored under %v", id, drives[k], got)
+			}
+		}
 	}
 }

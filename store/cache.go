@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -57,7 +58,8 @@ func (c *Cache[V]) Put(key string, v V) {
 			clear(c.items)
 		}
 	}
-	c.items[key] = cached[V]{v: v, expires: now.Add(c.ttl)}
+	// The key is copied: it may come from a request buffer that is reused.
+	c.items[strings.Clone(key)] = cached[V]{v: v, expires: now.Add(c.ttl)}
 }
 
 // Forget drops a key (after this instance changed it).
