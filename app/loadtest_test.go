@@ -149,7 +149,7 @@ func TestLoadtestSubmitsEachOnce(t *testing.T) {
 				t.Errorf("submission %s: seen twice, or status %s version %d", sub.ID, sub.Status, sub.Version)
 			}
 			ids[sub.ID] = true
-			revs, err := s.Revisions(t.Context(), sub.ID)
+			revs, err := s.Revisions(t.Context(), sub)
 			if err != nil || len(revs) != 1 {
 				t.Errorf("submission %s: %d revisions (%v), want 1", sub.ID, len(revs), err)
 			}

@@ -22,10 +22,11 @@ func (s *Service) Submission(ctx context.Context, u *store.User, id string) (*st
 
 // Revisions returns a submission's history for a caller in scope.
 func (s *Service) Revisions(ctx context.Context, u *store.User, id string) ([]store.Revision, error) {
-	if _, err := s.Submission(ctx, u, id); err != nil {
+	sub, err := s.Submission(ctx, u, id)
+	if err != nil {
 		return nil, err
 	}
-	return s.Store.Revisions(ctx, id)
+	return s.Store.Revisions(ctx, sub)
 }
 
 // ReviseInput is a new version of a submission's values.

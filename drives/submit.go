@@ -73,10 +73,6 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 			fmt.Sprintf("本校在该任务已有填报（%s），请修改已有填报", other.ID),
 			fmt.Sprintf("This school already has a submission in this drive (%s); revise it instead", other.ID))
 	}
-	if err := s.Store.RecordCreation(context.WithoutCancel(ctx), sub); err != nil {
-		// The submission stands; its first revision is written again before any change.
-		s.Log.Warn("first revision not recorded", "submission", sub.ID, "err", err)
-	}
 	s.Metrics.Submission(sub.Status)
 	return sub, true, nil
 }

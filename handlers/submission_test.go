@@ -167,6 +167,17 @@ func TestOptimisticConcurrency(t *testing.T) {
 	if res := create(f, "school1", id, validValues(1), true); res.status != http.StatusCreated {
 		t.Fatalf("draft: %d %s", res.status, res.body)
 	}
+	type history struct {
+		Revisions []struct {
+			Version int    `json:"version"`
+			Action  string `json:"action"`
+		} `json:"revisions"`
+	}
+	var first history
+	must(t, json.Unmarshal(f.do("school1", http.MethodGet, "/api/v1/submissions/"+id+"/revisions", nil, nil).body, &first))
+	if len(first.Revisions) != 1 || first.Revisions[0].Action != "create" || first.Revisions[0].Version != 1 {
+		t.Fatalf("history of a new submission: %+v", first)
+	}
 	var wg sync.WaitGroup
 	results := make([]response, 2)
 	for i := range results {
@@ -193,12 +204,7 @@ func TestOptimisticConcurrency(t *testing.T) {
 		t.Fatalf("ok=%d conflict=%d", ok, conflict)
 	}
 	revs := f.do("school1", http.MethodGet, "/api/v1/submissions/"+id+"/revisions", nil, nil)
-	var hist struct {
-		Revisions []struct {
-			Version int    `json:"version"`
-			Action  string `json:"action"`
-		} `json:"revisions"`
-	}
+	var hist history
 	must(t, json.Unmarshal(revs.body, &hist))
 	if len(hist.Revisions) != 2 || hist.Revisions[0].Action != "create" || hist.Revisions[1].Version != 2 {
 		t.Fatalf("history: %s", revs.body)

@@ -15,7 +15,10 @@
 //     maxTimeMS is refused: indexes are created only when missing, and
 //     distinct runs without a deadline;
 //   - TTL indexes are missing: expired sessions are checked on read and
-//     swept periodically.
+//     swept periodically;
+//   - every command is a transaction of its own with a synced commit:
+//     inserts of submissions, their keys and revisions from concurrent
+//     requests are grouped into one command (see inserter).
 package store
 
 import (
@@ -23,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -37,6 +41,8 @@ type Store struct {
 	client *mongo.Client
 	db     *mongo.Database
 	owned  bool // Close disconnects the client
+
+	inserters sync.Map // collection name → *inserter
 }
 
 // Open connects to uri, selects the database and creates the indexes.
@@ -92,6 +98,16 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) }
+
+// insertGrouped inserts one document into a collection written by many
+// requests at once (see inserter).
+func (s *Store) insertGrouped(ctx context.Context, name string, doc any) error {
+	b, ok := s.inserters.Load(name)
+	if !ok {
+		b, _ = s.inserters.LoadOrStore(name, newInserter(s.c(name)))
+	}
+	return b.(*inserter).insert(ctx, doc)
+}
 
 // dbErr translates a driver error into a coded error with a store prefix.
 func dbErr(op string, err error) error {

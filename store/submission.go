@@ -55,7 +55,7 @@ type Submission struct {
 // InsertSubmission stores a new submission and its (drive, school) key. A
 // Conflict means its id or its (drive, school) pair exists already.
 func (s *Store) InsertSubmission(ctx context.Context, sub *Submission) error {
-	if _, err := s.c(colSubmissions).InsertOne(ctx, sub); err != nil {
+	if err := s.insertGrouped(ctx, colSubmissions, sub); err != nil {
 		return dbErr("insert submission", err)
 	}
 	return s.putKey(ctx, sub)
@@ -71,7 +71,7 @@ type submissionKey struct {
 func keyOf(drive, school string) string { return drive + "|" + school }
 
 func (s *Store) putKey(ctx context.Context, sub *Submission) error {
-	_, err := s.c(colSubmissionKeys).InsertOne(ctx, submissionKey{ID: keyOf(sub.Drive, sub.School), Submission: sub.ID})
+	err := s.insertGrouped(ctx, colSubmissionKeys, submissionKey{ID: keyOf(sub.Drive, sub.School), Submission: sub.ID})
 	if mongo.IsDuplicateKeyError(err) {
 		return nil
 	}
@@ -128,7 +128,7 @@ func (s *Store) CommitSubmission(ctx context.Context, prev, next *Submission, re
 		return err
 	}
 	rev.ID, rev.Submission, rev.Version, rev.State = revisionID(next.ID, next.Version), next.ID, next.Version, next
-	if _, err := s.c(colRevisions).InsertOne(ctx, rev); err != nil {
+	if err := s.insertGrouped(ctx, colRevisions, rev); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
 			s.rollForward(ctx, prev)
 			return staleErr()
@@ -177,11 +177,6 @@ func revisionOf(sub *Submission, action, comment string, changed []string, state
 	return &Revision{ID: revisionID(sub.ID, sub.Version), Submission: sub.ID, Version: sub.Version, Action: action,
 		Status: sub.Status, By: sub.UpdatedBy, At: sub.UpdatedAt, Values: sub.Values, Changed: changed,
 		Comment: comment, State: state}
-}
-
-// RecordCreation stores the first revision of a new submission.
-func (s *Store) RecordCreation(ctx context.Context, sub *Submission) error {
-	return s.InsertRevision(ctx, revisionOf(sub, "create", "", nil, nil))
 }
 
 // SubmissionFilter selects the submissions of a drive under every org of
@@ -241,20 +236,29 @@ type Revision struct {
 // InsertRevision appends to a submission's history; an existing id is left
 // as it is (the write is idempotent).
 func (s *Store) InsertRevision(ctx context.Context, r *Revision) error {
-	_, err := s.c(colRevisions).InsertOne(ctx, r)
+	err := s.insertGrouped(ctx, colRevisions, r)
 	if mongo.IsDuplicateKeyError(err) {
 		return nil
 	}
 	return dbErr("insert revision", err)
 }
 
-// Revisions returns a submission's history, oldest first.
-func (s *Store) Revisions(ctx context.Context, submission string) ([]Revision, error) {
-	cur, err := s.c(colRevisions).Find(ctx, bson.D{{Key: "submission", Value: submission}},
+// Revisions returns a submission's history, oldest first. A new
+// submission's first version is stored as a revision only when it is
+// first changed (CommitSubmission does that before anything else), so
+// until then it is taken from the submission itself.
+func (s *Store) Revisions(ctx context.Context, sub *Submission) ([]Revision, error) {
+	cur, err := s.c(colRevisions).Find(ctx, bson.D{{Key: "submission", Value: sub.ID}},
 		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "version", Value: 1}}))
 	if err != nil {
 		return nil, dbErr("list revisions", err)
 	}
 	var out []Revision
-	return out, dbErr("read revisions", cur.All(ctx, &out))
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, dbErr("read revisions", err)
+	}
+	if !slices.ContainsFunc(out, func(r Revision) bool { return r.Version == sub.Version }) {
+		out = append(out, *revisionOf(sub, "", "", nil, nil))
+	}
+	return out, nil
 }
