@@ -63,6 +63,10 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 			return nil, false, err
 		}
 		if old, err2 := s.Store.Submission(ctx, in.ID, school.ID); err2 == nil {
+			// A create cut short after its submission was stored left no key.
+			if err := s.Store.PutSubmissionKey(ctx, old); err != nil {
+				return nil, false, err
+			}
 			return replay(old, hash)
 		}
 		other, err2 := s.Store.RepairSchoolSubmission(ctx, d.ID, school.ID)

@@ -58,7 +58,7 @@ func (s *Store) InsertSubmission(ctx context.Context, sub *Submission) error {
 	if err := s.insertGrouped(ctx, colSubmissions, sub); err != nil {
 		return dbErr("insert submission", err)
 	}
-	return s.putKey(ctx, sub)
+	return s.PutSubmissionKey(ctx, sub)
 }
 
 // submissionKey finds a school's submission to a drive by _id: lookups by
@@ -70,7 +70,9 @@ type submissionKey struct {
 
 func keyOf(drive, school string) string { return drive + "|" + school }
 
-func (s *Store) putKey(ctx context.Context, sub *Submission) error {
+// PutSubmissionKey stores a submission's (drive, school) key unless it is
+// there already.
+func (s *Store) PutSubmissionKey(ctx context.Context, sub *Submission) error {
 	err := s.insertGrouped(ctx, colSubmissionKeys, submissionKey{ID: keyOf(sub.Drive, sub.School), Submission: sub.ID})
 	if mongo.IsDuplicateKeyError(err) {
 		return nil
@@ -114,7 +116,7 @@ func (s *Store) RepairSchoolSubmission(ctx context.Context, drive, school string
 	if err := s.c(colSubmissions).FindOne(ctx, q).Decode(&sub); err != nil {
 		return nil, dbErr("find submission", err)
 	}
-	return &sub, s.putKey(ctx, &sub)
+	return &sub, s.PutSubmissionKey(ctx, &sub)
 }
 
 // CommitSubmission writes next, a new version of prev, with its revision.

@@ -1,0 +1,52 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/tianbao-edu/tianbao/store"
+	"github.com/tianbao-edu/tianbao/store/storetest"
+)
+
+// TestReplayMendsAnInterruptedCreate: a create stopped after its submission
+// was stored but before its (drive, school) key was, is completed by the
+// phone's retry, and the school's task then shows it as submitted.
+func TestReplayMendsAnInterruptedCreate(t *testing.T) {
+	ctx := context.Background()
+	db := "replay_" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	s, err := store.Open(ctx, storetest.URI(), db)
+	must(t, err)
+	t.Cleanup(func() { _ = s.Drop(context.Background()); _ = s.Close(context.Background()) })
+	f := newFixtureOn(t, s)
+
+	id := uuid.NewString()
+	if res := create(f, "school1", id, validValues(1), false); res.status != http.StatusCreated {
+		t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	raw, err := mongo.Connect(options.Client().ApplyURI(storetest.URI()))
+	must(t, err)
+	defer raw.Disconnect(ctx)
+	del, err := raw.Database(db).Collection("submissionKeys").DeleteMany(ctx, bson.D{})
+	must(t, err)
+	if del.DeletedCount != 1 {
+		t.Fatalf("%d keys deleted, want 1", del.DeletedCount)
+	}
+	if tasks := f.do("school1", http.MethodGet, "/api/v1/tasks", nil, nil); !bytes.Contains(tasks.body, []byte(`"status":"not_started"`)) {
+		t.Fatalf("without its key the submission should not be found yet: %s", tasks.body)
+	}
+	if res := create(f, "school1", id, validValues(1), false); res.status != http.StatusOK {
+		t.Fatalf("replay: %d %s", res.status, res.body)
+	}
+	if tasks := f.do("school1", http.MethodGet, "/api/v1/tasks", nil, nil); !bytes.Contains(tasks.body, []byte(`"status":"submitted"`)) {
+		t.Fatalf("after the replay the task should show the submission: %s", tasks.body)
+	}
+}
