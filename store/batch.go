@@ -71,7 +71,7 @@ func (b *inserter) drain() {
 		b.mu.Lock()
 		n := min(len(b.queue), batchMax)
 		if n == 0 {
-			b.busy = false
+			b.busy, b.queue = false, nil
 			b.mu.Unlock()
 			return
 		}
