@@ -1,12 +1,9 @@
 package handlers_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -27,12 +24,7 @@ func TestDatabaseOutage(t *testing.T) {
 	}
 	p, uri := newProxy(t, storetest.URI())
 	ctx := context.Background()
-	db := "outage_" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	s, err := store.Open(ctx, uri, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Drop(context.Background()); _ = s.Close(context.Background()) })
+	s, _ := storetest.Open(t, uri)
 	f := newFixtureOn(t, s)
 	phones := f.addSchools(12)
 	base := f.serve()
@@ -58,23 +50,18 @@ func TestDatabaseOutage(t *testing.T) {
 			<-start
 			deadline := time.Now().Add(45 * time.Second)
 			for time.Now().Before(deadline) {
-				req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/drives/"+driveID+"/submissions", bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer "+f.tokens[phone])
-				res, err := client.Do(req)
+				res, err := f.submitOver(client, base, phone, driveID, body)
 				if err != nil {
 					time.Sleep(200 * time.Millisecond)
 					continue
 				}
-				io.Copy(io.Discard, res.Body)
-				res.Body.Close()
 				mu.Lock()
-				o.statuses = append(o.statuses, res.StatusCode)
-				if res.StatusCode == http.StatusServiceUnavailable && res.Header.Get("Retry-After") != "" {
+				o.statuses = append(o.statuses, res.status)
+				if res.status == http.StatusServiceUnavailable && res.header.Get("Retry-After") != "" {
 					retryAfter++
 				}
 				mu.Unlock()
-				if res.StatusCode < 500 {
+				if res.status < 500 {
 					break
 				}
 				time.Sleep(300 * time.Millisecond)

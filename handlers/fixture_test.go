@@ -171,6 +171,24 @@ func (f *fixture) serve() string {
 	return "http://" + ln.Addr().String()
 }
 
+// submitOver posts a submission body to a drive as a user through a real
+// client, as a phone does.
+func (f *fixture) submitOver(client *http.Client, base, as, drive string, body []byte) (response, error) {
+	req, err := http.NewRequest(http.MethodPost, base+"/api/v1/drives/"+drive+"/submissions", bytes.NewReader(body))
+	if err != nil {
+		return response{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+f.tokens[as])
+	res, err := client.Do(req)
+	if err != nil {
+		return response{}, err
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, header: res.Header, body: raw}, err
+}
+
 func orgByID(orgs []store.Org, id string) store.Org {
 	for _, o := range orgs {
 		if o.ID == id {

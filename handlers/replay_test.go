@@ -4,16 +4,13 @@ import (
 	"bytes"
 	"context"
 	"net/http"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"github.com/tianbao-edu/tianbao/store"
 	"github.com/tianbao-edu/tianbao/store/storetest"
 )
 
@@ -22,10 +19,7 @@ import (
 // phone's retry, and the school's task then shows it as submitted.
 func TestReplayMendsAnInterruptedCreate(t *testing.T) {
 	ctx := context.Background()
-	db := "replay_" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	s, err := store.Open(ctx, storetest.URI(), db)
-	must(t, err)
-	t.Cleanup(func() { _ = s.Drop(context.Background()); _ = s.Close(context.Background()) })
+	s, db := storetest.Open(t, storetest.URI())
 	f := newFixtureOn(t, s)
 
 	id := uuid.NewString()

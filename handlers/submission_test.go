@@ -3,7 +3,6 @@ package handlers_test
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"sync"
@@ -246,18 +245,13 @@ func TestSubmissionsLandInTheirDrive(t *testing.T) {
 				drive := drives[(i+k)%len(drives)]
 				id := uuid.NewString()
 				raw, _ := json.Marshal(map[string]any{"id": id, "values": validValues(2)})
-				req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/drives/"+drive+"/submissions", bytes.NewReader(raw))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer "+f.tokens[school])
-				res, err := client.Do(req)
+				res, err := f.submitOver(client, base, school, drive, raw)
 				if err != nil {
 					t.Error(err)
 					return
 				}
-				body, _ := io.ReadAll(res.Body)
-				res.Body.Close()
-				if res.StatusCode != http.StatusCreated {
-					t.Errorf("%s → %s: %d %s", school, drive, res.StatusCode, body)
+				if res.status != http.StatusCreated {
+					t.Errorf("%s → %s: %d %s", school, drive, res.status, res.body)
 				}
 				sent[i][(i+k)%len(drives)] = id
 			}

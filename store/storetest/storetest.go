@@ -63,13 +63,30 @@ func New(t testing.TB) *store.Store {
 	if base == nil {
 		t.Fatal("storetest: call storetest.Main from TestMain")
 	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "t_" + hex.EncodeToString(b)
-	s, err := base.Database(context.Background(), name)
+	s, err := base.Database(context.Background(), freshName())
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}
 	t.Cleanup(func() { _ = s.Drop(context.Background()) })
 	return s
+}
+
+// Open connects to the test server through addr (a proxy in front of it,
+// say) with a connection of its own, on a fresh database dropped when the
+// test ends; it returns the store and the database's name.
+func Open(t testing.TB, addr string) (*store.Store, string) {
+	t.Helper()
+	name := freshName()
+	s, err := store.Open(context.Background(), addr, name)
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Drop(context.Background()); _ = s.Close(context.Background()) })
+	return s, name
+}
+
+func freshName() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return "t_" + hex.EncodeToString(b)
 }
