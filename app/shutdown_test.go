@@ -4,95 +4,73 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/store"
 	"github.com/tianbao-edu/tianbao/store/storetest"
 )
 
 // TestGracefulShutdownUnderLoad stops the server while schools submit:
-// every request the server accepted is answered in full, and every
-// acknowledged submission is in the database.
+// every request the server read is answered in full and its submission
+// stored; a request that never reached it (its connection refused or reset
+// before the server read it) left nothing behind, and the phone's retry
+// with the same id against the restarted server stores it exactly once.
 func TestGracefulShutdownUnderLoad(t *testing.T) {
 	const pw = "shutdown-pass-1"
 	db := fmt.Sprintf("shutdown_%d", time.Now().UnixNano())
-	common := []string{"-mongodb-uri", storetest.URI(), "-db", db, "-demo-password", pw}
+	common := []string{"-mongodb-uri", storetest.URI(), "-db", db, "-demo-password", pw, "-no-demo"}
 	if err := run(context.Background(), append([]string{"seed-demo"}, common...), io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	base, _, stop := start(t, append(common, "-no-demo")...)
+	base, _, stop := start(t, common...)
 	drive := "monthly-" + time.Now().In(shanghaiLoc(t)).Format("2006-01")
-	type phone struct {
-		c    *client
-		body []byte
-		id   string
-	}
-	var phones []phone
+	var phones []shutdownPhone
 	for d := 1; d <= 3; d++ {
 		for s := 3; s <= 9; s++ { // not the kindergartens: their form has other sections
 			c := login(t, base, fmt.Sprintf("school-0%d%03d", 999900+d, s), pw)
 			_, form, _ := c.call(http.MethodGet, "/api/v1/drives/"+drive+"/form", nil)
-			var def struct {
-				Sections []struct{ Indicator string } `json:"sections"`
-			}
-			_ = json.Unmarshal(form, &def)
-			values := map[string]any{}
-			for _, sec := range def.Sections {
-				values[sec.Indicator] = demoSections[sec.Indicator]
-			}
 			id := uuid.NewString()
-			body, _ := json.Marshal(map[string]any{"id": id, "values": values, "draft": true})
-			phones = append(phones, phone{c, body, id})
+			body, _ := json.Marshal(map[string]any{"id": id, "values": demoValues(t, form), "draft": true})
+			phones = append(phones, shutdownPhone{c, body, id})
 		}
 	}
 	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		acked []string
-		after int // answered after the shutdown began: they were in flight
-		down  = make(chan struct{})
+		wg         sync.WaitGroup
+		mu         sync.Mutex
+		acked      []string
+		unanswered []shutdownPhone
+		after      int // answered after the shutdown began: they were in flight
+		down       = make(chan struct{})
 	)
 	go1 := make(chan struct{})
 	for _, p := range phones {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			<-go1
-			req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/drives/"+drive+"/submissions", bytes.NewReader(p.body))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+p.c.token)
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				// Refused after the listener closed: never accepted, nothing half-done.
-				if !errors.Is(err, syscall.ECONNREFUSED) {
-					t.Errorf("a request was cut: %v", err)
-				}
-				return
-			}
-			defer res.Body.Close()
-			raw, err := io.ReadAll(res.Body)
-			if err != nil || res.StatusCode != http.StatusCreated {
-				t.Errorf("answer %d %v: %s", res.StatusCode, err, raw)
-				return
-			}
+			status, raw, err := p.post(base, drive)
 			mu.Lock()
-			acked = append(acked, p.id)
-			select {
-			case <-down:
-				after++
+			defer mu.Unlock()
+			switch {
+			case err != nil:
+				unanswered = append(unanswered, p)
+			case status != http.StatusCreated:
+				t.Errorf("answer %d: %s", status, raw)
 			default:
+				acked = append(acked, p.id)
+				select {
+				case <-down:
+					after++
+				default:
+				}
 			}
-			mu.Unlock()
-		}()
+		})
 	}
 	close(go1)
 	time.Sleep(15 * time.Millisecond)
@@ -112,5 +90,58 @@ func TestGracefulShutdownUnderLoad(t *testing.T) {
 			t.Errorf("acknowledged submission %s is missing: %v", id, err)
 		}
 	}
-	t.Logf("%d of %d submissions acknowledged (%d of them while shutting down), all stored", len(acked), len(phones), after)
+	for _, p := range unanswered {
+		if _, err := s.Submission(context.Background(), p.id, demoCity); !fail.Is(err, fail.NotFound) {
+			t.Errorf("submission %s went unanswered yet the server handled it: %v", p.id, err)
+		}
+	}
+	t.Logf("%d of %d submissions acknowledged (%d of them while shutting down), %d never reached the server",
+		len(acked), len(phones), after, len(unanswered))
+
+	// The phones retry what went unanswered, and one retries what was
+	// answered: each report is stored once.
+	base, _, stop = start(t, common...)
+	defer stop()
+	retry := append(unanswered, phones[0])
+	for _, p := range retry {
+		if status, raw, err := p.post(base, drive); err != nil || (status != http.StatusCreated && status != http.StatusOK) {
+			t.Errorf("retry of %s: %d %v %s", p.id, status, err, raw)
+		}
+	}
+	stored := map[string]int{}
+	for sub, err := range s.Submissions(context.Background(), store.SubmissionFilter{Drive: drive, Under: []string{demoCity}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored[sub.ID]++
+	}
+	for _, p := range phones {
+		if stored[p.id] != 1 {
+			t.Errorf("submission %s is stored %d times", p.id, stored[p.id])
+		}
+	}
+	if len(stored) != len(phones) {
+		t.Errorf("%d submissions stored for %d phones", len(stored), len(phones))
+	}
+}
+
+type shutdownPhone struct {
+	c    *client
+	body []byte
+	id   string
+}
+
+// post sends the phone's report on a connection of its own.
+func (p shutdownPhone) post(base, drive string) (int, []byte, error) {
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/drives/"+drive+"/submissions", bytes.NewReader(p.body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+p.c.token)
+	req.Close = true
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	return res.StatusCode, raw, err
 }

@@ -73,6 +73,9 @@ func New(d Deps) *fiber.App {
 		StrictRouting:         false,
 		ProxyHeader:           "",
 	})
+	// Answers given while stopping say Connection: close, so no client
+	// sends its next request down a connection about to be closed.
+	app.Server().CloseOnShutdown = true
 	app.Use(withRequestID, withLog(d.Log), withMetrics(d.Metrics),
 		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: stackLogger(d.Log)}), securityHeaders,
 		compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: alreadyCompressed}))
