@@ -25,6 +25,7 @@ type Service struct {
 	LockFor    time.Duration // how long it stays locked
 	BcryptCost int
 	limiter    *limiter
+	hashing    hashGate
 	users      *store.Cache[*store.User] // by token hash
 }
 
@@ -42,13 +43,14 @@ func New(s *store.Store, now func() time.Time) *Service {
 	return &Service{
 		Store: s, Now: now, TokenTTL: 12 * time.Hour, MaxFails: 5, LockFor: 15 * time.Minute,
 		BcryptCost: bcrypt.DefaultCost, limiter: newLimiter(30, time.Minute, now),
-		users: store.NewCache[*store.User](userTTL, 50000, now),
+		hashing: newHashGate(),
+		users:   store.NewCache[*store.User](userTTL, 50000, now),
 	}
 }
 
 // HashPassword hashes a password with bcrypt at the service's cost.
 func (a *Service) HashPassword(pw string) ([]byte, error) {
-	return bcrypt.GenerateFromPassword([]byte(pw), a.BcryptCost)
+	return a.hashing.generate(pw, a.BcryptCost)
 }
 
 var badLogin = fail.New(fail.Unauthorized, "用户名或密码错误", "Wrong username or password")
@@ -64,7 +66,7 @@ func (a *Service) Login(ctx context.Context, username, password, ip string) (str
 	}
 	u, err := a.Store.UserByName(ctx, username)
 	if fail.Is(err, fail.NotFound) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		_ = a.hashing.compare(dummyHash, password)
 		return "", nil, badLogin
 	}
 	if err != nil {
@@ -74,7 +76,7 @@ func (a *Service) Login(ctx context.Context, username, password, ip string) (str
 	if now.Before(u.LockedUntil) {
 		return "", nil, tooMany(u.LockedUntil.Sub(now), "密码错误次数过多，账号已临时锁定", "Too many failed logins; the account is locked for a while")
 	}
-	if bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(password)) != nil {
+	if a.hashing.compare(u.PasswordHash, password) != nil {
 		if err := a.Store.RecordLogin(ctx, u.ID, false, a.MaxFails, now.Add(a.LockFor)); err != nil {
 			return "", nil, err
 		}

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/store"
 )
@@ -138,7 +136,7 @@ func (a *Service) ChangePassword(ctx context.Context, u *store.User, token, old,
 	if len(next) < 8 || len(next) > 72 {
 		return fail.Field("new", "length", "新密码长度为 8–72 位", "the new password needs 8–72 characters")
 	}
-	if bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(old)) != nil {
+	if a.hashing.compare(u.PasswordHash, old) != nil {
 		return fail.Field("old", "mismatch", "原密码不正确", "the current password is wrong")
 	}
 	hash, err := a.HashPassword(next)
