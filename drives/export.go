@@ -74,7 +74,7 @@ func schoolRows(rows iter.Seq2[Row, error], names map[string]string) iter.Seq2[r
 			out := reports.SchoolRow{School: SchoolInfo(row.School, names)}
 			if sub := row.Submission; sub != nil {
 				out.Submission = &reports.SubmissionInfo{
-					Status: sub.Status, SubmittedAt: sub.SubmittedAt, Late: sub.Late,
+					Status: sub.Status, Submitted: handedIn(sub), SubmittedAt: sub.SubmittedAt, Late: sub.Late,
 					FormVersion: sub.FormVersion, Values: sub.Values, Compliance: sub.Compliance,
 				}
 			}

@@ -160,9 +160,13 @@ func (t *tally) add(row Row) bool {
 	return submitted
 }
 
+// handedIn reports whether a submission counts as submitted: once handed
+// in it stays so, whether returned for correction or approved.
+func handedIn(sub *store.Submission) bool { return sub != nil && !sub.SubmittedAt.IsZero() }
+
 func count(c *reports.Counts, sub *store.Submission) bool {
 	c.Expected++
-	if sub == nil || sub.SubmittedAt.IsZero() {
+	if !handedIn(sub) {
 		c.Missing++
 		if sub != nil {
 			c.Drafts++

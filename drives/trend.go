@@ -124,7 +124,7 @@ func (s *Service) trendDrive(ctx context.Context, u *store.User, d *store.Drive,
 			return err
 		}
 		sub := row.Submission
-		if sub == nil || sub.SubmittedAt.IsZero() {
+		if !handedIn(sub) {
 			continue
 		}
 		id := row.School.Parent

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"bytes"
 	"net/http"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -12,17 +13,27 @@ import (
 )
 
 // TestLargeExportRunsAsJob: over the size limit the download becomes a job
-// with progress; the finished workbook's summary equals /progress.
+// with progress; the finished workbook's summary equals /progress, and its
+// 未提交 sheet lists the schools /progress counts as missing (a returned
+// submission was handed in: it is counted, not missing).
 func TestLargeExportRunsAsJob(t *testing.T) {
 	f := newFixture(t)
 	f.drives.ExportLimit = 2
+	var ids []string
 	for _, phone := range f.addSchools(3) {
-		if res := create(f, phone, uuid.NewString(), validValues(2), false); res.status != 201 {
+		id := uuid.NewString()
+		if res := create(f, phone, id, validValues(2), false); res.status != 201 {
 			t.Fatalf("create: %d %s", res.status, res.body)
 		}
+		ids = append(ids, id)
 	}
 	if res := create(f, "school3", uuid.NewString(), validValues(1), false); res.status != 201 {
 		t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	for i, review := range []map[string]any{{"action": "return", "comment": "请复测照度"}, {"action": "approve", "comment": ""}} {
+		if res := f.do("admin", http.MethodPost, "/api/v1/submissions/"+ids[i]+"/review", review, nil); res.status != 200 {
+			t.Fatalf("review: %d %s", res.status, res.body)
+		}
 	}
 	start := f.do("admin", http.MethodGet, "/api/v1/drives/"+driveID+"/export.xlsx", nil, nil)
 	if start.status != http.StatusAccepted || start.header.Get("Location") == "" {
@@ -66,9 +77,26 @@ func TestLargeExportRunsAsJob(t *testing.T) {
 		t.Fatalf("no column %q in %v", name, header)
 		return ""
 	}
-	for name, key := range map[string]string{"应报": "expected", "已提交": "submitted", "按时": "onTime", "逾期": "late", "未提交": "missing", "已通过": "approved"} {
+	for name, key := range map[string]string{"应报": "expected", "已提交": "submitted", "按时": "onTime", "逾期": "late",
+		"未提交": "missing", "已通过": "approved", "已退回": "returned"} {
 		if got, want := col(name), strconv.Itoa(int(total[key].(float64))); got != want {
 			t.Errorf("summary %s = %s, progress %s = %s", name, got, key, want)
 		}
+	}
+	if total["returned"] != 1.0 || total["approved"] != 1.0 || total["missing"] == 0.0 {
+		t.Fatalf("the drive should have one returned, one approved and some missing schools: %v", total)
+	}
+	var want []string
+	for _, m := range progress["missing"].([]any) {
+		want = append(want, m.(map[string]any)["code"].(string))
+	}
+	missing, err := x.GetRows("未提交")
+	must(t, err)
+	var got []string
+	for _, r := range missing[1:] {
+		got = append(got, r[0])
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("未提交 lists %v, progress %v", got, want)
 	}
 }

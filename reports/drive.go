@@ -156,9 +156,10 @@ func status(sub *SubmissionInfo) string {
 	return clean(sub.Status)
 }
 
-// submitted reports whether a school has handed in its submission.
+// submitted reports whether a school has handed in its submission (a
+// returned one has: it is counted, not missing).
 func submitted(sub *SubmissionInfo) bool {
-	return sub != nil && (sub.Status == "submitted" || sub.Status == "approved")
+	return sub != nil && sub.Submitted
 }
 
 // result finds a submission's verdict on one indicator.

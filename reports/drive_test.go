@@ -41,7 +41,7 @@ func TestDriveSummarySheet(t *testing.T) {
 	if len(cs) != 1 {
 		t.Fatalf("%d charts, want 1", len(cs))
 	}
-	for _, want := range []string{"<barChart>", "&#39;汇总&#39;!$H$2:$H$3", "&#39;汇总&#39;!$A$2:$A$3"} {
+	for _, want := range []string{"<barChart>", "&#39;汇总&#39;!$I$2:$I$3", "&#39;汇总&#39;!$A$2:$A$3"} {
 		if !strings.Contains(cs[0], want) {
 			t.Errorf("chart lacks %s", want)
 		}
@@ -63,7 +63,7 @@ func TestDriveSummaryUsesCountsAsGiven(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := openBook(t, buf.Bytes())
-	for ref, want := range map[string]string{"B2": "1000", "C2": "999", "H2": "0.999"} {
+	for ref, want := range map[string]string{"B2": "1000", "C2": "999", "I2": "0.999"} {
 		if got, _ := f.GetCellValue(sheetSummary, ref, excelize.Options{RawCellValue: true}); got != want {
 			t.Errorf("%s = %q, want %q (the handed-in counts)", ref, got, want)
 		}
@@ -259,7 +259,7 @@ func TestDriveSheetOverflow(t *testing.T) {
 		"食堂每月检查 食品安全卫生(续2)", "教室照明与视力防控检查情况中小学校教室采光照明达标情况(续2)",
 		"教室照明与视力防控检查情况中小学校教室采光照明达(续2)(2)", "教室照明与视力防控检查情况中小学校教室采光照明达-教室(续2)",
 		"食堂每月检查 食品安全卫生(续3)", "教室照明与视力防控检查情况中小学校教室采光照明达标情况(续3)",
-		"教室照明与视力防控检查情况中小学校教室采光照明达(续3)(2)", "未提交(续2)"}
+		"教室照明与视力防控检查情况中小学校教室采光照明达(续3)(2)"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets\n got %q\nwant %q", got, want)
 	}

@@ -80,7 +80,7 @@ func fixtureRows() []SchoolRow {
 	primary := []string{forms.Primary}
 	return []SchoolRow{
 		{School: SchoolInfo{Code: "00123", Name: "第一\x01小学", District: "310101", DistrictName: "东城区", Stages: primary},
-			Submission: &SubmissionInfo{Status: "submitted", SubmittedAt: at(3, 10, 30), FormVersion: "v1",
+			Submission: &SubmissionInfo{Status: "submitted", Submitted: true, SubmittedAt: at(3, 10, 30), FormVersion: "v1",
 				Values: forms.Values{
 					"canteen": {"inspections": 4.0, "score": 92.25, "pass_rate": 98.5, "licensed": true, "grade": "A",
 						"issues": []any{"expired", "dirty"}, "checked_on": "2026-11-02",
@@ -101,7 +101,7 @@ func fixtureRows() []SchoolRow {
 			Submission: &SubmissionInfo{Status: "draft", FormVersion: "v1",
 				Values: forms.Values{"canteen": {"inspections": 1.0}}}},
 		{School: SchoolInfo{Code: "01001", Name: "西城中学", District: "310102", DistrictName: "西城区", Stages: []string{forms.Junior}},
-			Submission: &SubmissionInfo{Status: "approved", SubmittedAt: at(12, 23, 59), Late: true, FormVersion: "v2",
+			Submission: &SubmissionInfo{Status: "approved", Submitted: true, SubmittedAt: at(12, 23, 59), Late: true, FormVersion: "v2",
 				Values: forms.Values{
 					"canteen": {"inspections": 2.0, "staff": 18.0, "score": 70.0, "pass_rate": 100.0, "licensed": false, "grade": "B",
 						"issues": []any{"papers"}, "checked_on": "2026-11-10", "meals": 800.0},
@@ -114,7 +114,7 @@ func fixtureRows() []SchoolRow {
 				}}},
 		{School: SchoolInfo{Code: "01002", Name: "西城小学", District: "310102", DistrictName: "西城区", Stages: primary,
 			Contact: "王老师", Phone: "13900000000"},
-			Submission: &SubmissionInfo{Status: "returned", SubmittedAt: at(5, 8, 0), FormVersion: "v1",
+			Submission: &SubmissionInfo{Status: "returned", Submitted: true, SubmittedAt: at(5, 8, 0), FormVersion: "v1",
 				Values: forms.Values{"canteen": {"inspections": 3.0, "grade": "Z"}}}},
 	}
 }
@@ -122,9 +122,9 @@ func fixtureRows() []SchoolRow {
 func fixtureCounts() ([]Counts, Counts) {
 	east := Counts{District: "310101", DistrictName: "东城区", Expected: 3, Submitted: 1, OnTime: 1, Missing: 2, Drafts: 1,
 		Compliant: map[string]int{"canteen": 1}, Scored: map[string]int{"canteen": 1, "lighting": 1}}
-	west := Counts{District: "310102", DistrictName: "西城区", Expected: 2, Submitted: 1, Late: 1, Missing: 1, Returned: 1, Approved: 1,
+	west := Counts{District: "310102", DistrictName: "西城区", Expected: 2, Submitted: 2, OnTime: 1, Late: 1, Returned: 1, Approved: 1,
 		Compliant: map[string]int{"lighting": 1}, Scored: map[string]int{"canteen": 1, "lighting": 1}}
-	total := Counts{Expected: 5, Submitted: 2, OnTime: 1, Late: 1, Missing: 3, Returned: 1, Approved: 1, Drafts: 1,
+	total := Counts{Expected: 5, Submitted: 3, OnTime: 2, Late: 1, Missing: 2, Returned: 1, Approved: 1, Drafts: 1,
 		Compliant: map[string]int{"canteen": 1, "lighting": 1}, Scored: map[string]int{"canteen": 2, "lighting": 2}}
 	return []Counts{east, west}, total
 }

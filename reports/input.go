@@ -56,6 +56,7 @@ type SchoolInfo struct {
 // SubmissionInfo is a school's current submission in a drive.
 type SubmissionInfo struct {
 	Status      string // draft, submitted, returned, approved
+	Submitted   bool   // handed in, by the rule the counts were made with
 	SubmittedAt time.Time
 	Late        bool
 	FormVersion string

@@ -8,10 +8,11 @@ import (
 
 // summaryCols are the completeness columns of the summary sheet; one
 // compliance-rate column per indicator follows them.
-var summaryCols = []string{"区县", "应报", "已提交", "按时", "逾期", "未提交", "已通过", "填报率"}
+// 已提交 includes 已退回: those were handed in and wait for a correction.
+var summaryCols = []string{"区县", "应报", "已提交", "按时", "逾期", "未提交", "已通过", "已退回", "填报率"}
 
 // rateCol is the 1-based column of the submission rate.
-const rateCol = 8
+const rateCol = 9
 
 // writeSummary fills the first sheet from the counts as handed in (the same
 // numbers the progress endpoint shows; nothing is recounted) and charts the
@@ -48,7 +49,7 @@ func writeSummary(f *excelize.File, st *styles, wb DriveWorkbook, secs []*sectio
 		if i == len(rows)-1 {
 			name = "合计"
 		}
-		vals := []any{name, c.Expected, c.Submitted, c.OnTime, c.Late, c.Missing, c.Approved, c.SubmissionRate()}
+		vals := []any{name, c.Expected, c.Submitted, c.OnTime, c.Late, c.Missing, c.Approved, c.Returned, c.SubmissionRate()}
 		for _, sec := range secs {
 			if r, ok := c.ComplianceRate(sec.indicator); ok {
 				vals = append(vals, r)
@@ -62,6 +63,8 @@ func writeSummary(f *excelize.File, st *styles, wb DriveWorkbook, secs []*sectio
 	}
 	last := len(rows) + 1
 	lastCol, _ := excelize.ColumnNumberToName(len(heads))
+	rate, _ := excelize.ColumnNumberToName(rateCol)
+	count, _ := excelize.ColumnNumberToName(rateCol - 1)
 	totalPct := st.make(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: 0, CustomNumFmt: ptr("0.0%")})
 	if st.err != nil {
 		return st.err
@@ -71,11 +74,11 @@ func writeSummary(f *excelize.File, st *styles, wb DriveWorkbook, secs []*sectio
 		style    int
 	}{
 		{"A1", lastCol + "1", st.header},
-		{"H2", fmt.Sprintf("%s%d", lastCol, last-1), st.percent},
-		{fmt.Sprintf("A%d", last), fmt.Sprintf("G%d", last), st.total},
-		{fmt.Sprintf("H%d", last), fmt.Sprintf("%s%d", lastCol, last), totalPct},
+		{rate + "2", fmt.Sprintf("%s%d", lastCol, last-1), st.percent},
+		{fmt.Sprintf("A%d", last), fmt.Sprintf("%s%d", count, last), st.total},
+		{fmt.Sprintf("%s%d", rate, last), fmt.Sprintf("%s%d", lastCol, last), totalPct},
 	} {
-		if s.from == "H2" && last < 3 {
+		if s.from == rate+"2" && last < 3 {
 			continue
 		}
 		if err := f.SetCellStyle(sh, s.from, s.to, s.style); err != nil {
@@ -105,9 +108,9 @@ func writeSummary(f *excelize.File, st *styles, wb DriveWorkbook, secs []*sectio
 	return f.AddChart(sh, anchor, &excelize.Chart{
 		Type: excelize.Bar,
 		Series: []excelize.ChartSeries{{
-			Name:       fmt.Sprintf("'%s'!$H$1", sh),
+			Name:       fmt.Sprintf("'%s'!$%s$1", sh, rate),
 			Categories: fmt.Sprintf("'%s'!$A$2:$A$%d", sh, last-1),
-			Values:     fmt.Sprintf("'%s'!$H$2:$H$%d", sh, last-1),
+			Values:     fmt.Sprintf("'%s'!$%s$2:$%s$%d", sh, rate, rate, last-1),
 		}},
 		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "各区县填报率"}}},
 		Legend:     excelize.ChartLegend{Position: "none"},
