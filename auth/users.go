@@ -50,6 +50,9 @@ func (a *Service) CreateUser(ctx context.Context, by *store.User, in NewUser) (*
 		return nil, "", fail.Field("password", "length", "密码长度为 8–72 位", "password: 8–72 characters")
 	}
 	org, err := a.Store.Org(ctx, in.Org)
+	if err != nil && !fail.Is(err, fail.NotFound) {
+		return nil, "", err
+	}
 	if err != nil || !slices.Contains(org.Path, by.Org) {
 		return nil, "", fail.Field("org", "not_found", "机构不存在或不在您的管理范围内", "no such organisation in your scope")
 	}
@@ -84,6 +87,9 @@ func (a *Service) CreateUser(ctx context.Context, by *store.User, in NewUser) (*
 // managed returns a user the caller may manage; others are NotFound.
 func (a *Service) managed(ctx context.Context, by *store.User, id string) (*store.User, error) {
 	u, err := a.Store.User(ctx, id)
+	if err != nil && !fail.Is(err, fail.NotFound) {
+		return nil, err
+	}
 	if err != nil || !slices.Contains(u.OrgPath, by.Org) {
 		return nil, fail.NotFoundf("用户", "User")
 	}

@@ -70,7 +70,11 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	if err != nil {
 		return nil, err
 	}
-	values, errs := f.Validate(in.Values, env(school, s.previous(ctx, d, school.ID)), in.Draft)
+	prev, err := s.previous(ctx, d, school.ID)
+	if err != nil {
+		return nil, err
+	}
+	values, errs := f.Validate(in.Values, env(school, prev), in.Draft)
 	if len(errs) > 0 {
 		return nil, fail.Fields(errs)
 	}

@@ -107,6 +107,9 @@ func (s *Service) scope(ctx context.Context, u *store.User, sc store.Scope) (sto
 		}
 	}
 	org, err := s.Store.Org(ctx, sc.Org)
+	if err != nil && !fail.Is(err, fail.NotFound) {
+		return sc, err
+	}
 	if err != nil || !slices.Contains(org.Path, u.Org) {
 		return sc, fail.Field("scope.org", "not_found", "机构不存在或不在您的管理范围内", "no such organisation in your scope")
 	}

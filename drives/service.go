@@ -203,6 +203,9 @@ func (s *Service) school(ctx context.Context, u *store.User, id string) (*store.
 		return nil, fail.Field("school", "required", "请指定学校", "school is required")
 	}
 	o, err := s.org(ctx, id)
+	if err != nil && !fail.Is(err, fail.NotFound) {
+		return nil, err // the database, not the school: the phone retries
+	}
 	if err != nil || o.Kind != store.KindSchool || !slices.Contains(o.Path, u.Org) {
 		return nil, fail.NotFoundf("学校", "School")
 	}
@@ -216,24 +219,29 @@ func env(school *store.Org, prev forms.Values) forms.Env {
 	}, Previous: prev}
 }
 
-// previous returns the school's values in the schedule's previous period.
-func (s *Service) previous(ctx context.Context, d *store.Drive, school string) forms.Values {
+// previous returns the school's values in the schedule's previous period,
+// nil when it has none. A database error is returned: rules comparing with
+// last period must not pass for want of it.
+func (s *Service) previous(ctx context.Context, d *store.Drive, school string) (forms.Values, error) {
 	if d.Schedule == "" {
-		return nil
+		return nil, nil
 	}
 	p, _, err := ParsePeriod(d.Period, s.Loc)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	prev, err := PeriodAt(d.Frequency, p.Start.Add(-time.Hour))
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	sub, err := s.Store.SchoolSubmission(ctx, DriveID(d.Schedule, prev.Key), school)
-	if err != nil || sub.Status == store.StatusDraft {
-		return nil
+	if fail.Is(err, fail.NotFound) || (err == nil && sub.Status == store.StatusDraft) {
+		return nil, nil
 	}
-	return sub.Values
+	if err != nil {
+		return nil, err
+	}
+	return sub.Values, nil
 }
 
 // DriveID is the id of a schedule's drive for a period.

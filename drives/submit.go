@@ -48,7 +48,11 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 	if err := s.writable(d, school.ID); err != nil {
 		return s.replayOr(ctx, in.ID, school.ID, hash, err)
 	}
-	values, errs := f.Validate(in.Values, env(school, s.previous(ctx, d, school.ID)), in.Draft)
+	prev, err := s.previous(ctx, d, school.ID)
+	if err != nil {
+		return nil, false, err
+	}
+	values, errs := f.Validate(in.Values, env(school, prev), in.Draft)
 	if len(errs) > 0 {
 		return s.replayOr(ctx, in.ID, school.ID, hash, fail.Fields(errs))
 	}

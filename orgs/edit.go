@@ -34,6 +34,9 @@ type SchoolInput struct {
 // Visible returns an org under the caller's scope; others are NotFound.
 func Visible(ctx context.Context, s *store.Store, u *store.User, id string) (*store.Org, error) {
 	o, err := s.Org(ctx, id)
+	if err != nil && !fail.Is(err, fail.NotFound) {
+		return nil, err
+	}
 	if err != nil || !slices.Contains(o.Path, u.Org) {
 		return nil, fail.NotFoundf("机构", "Organisation")
 	}
@@ -48,6 +51,9 @@ func SaveSchool(ctx context.Context, s *store.Store, u *store.User, in SchoolInp
 		return nil, nil, err
 	}
 	old, err := s.Org(ctx, in.ID)
+	if err != nil && !fail.Is(err, fail.NotFound) {
+		return nil, nil, err
+	}
 	switch {
 	case create && err == nil:
 		return nil, nil, fail.Field("id", "taken", "该学校代码已存在", "a school with this code exists")
@@ -62,6 +68,9 @@ func SaveSchool(ctx context.Context, s *store.Store, u *store.User, in SchoolInp
 		in.Parent = old.Parent
 	}
 	dist, err := s.Org(ctx, in.Parent)
+	if err != nil && !fail.Is(err, fail.NotFound) {
+		return nil, nil, err
+	}
 	if err != nil || dist.Kind != store.KindDistrict || !slices.Contains(dist.Path, u.Org) {
 		return nil, nil, fail.Field("parent", "not_found", "所属区县不存在或不在您的管理范围内", "no such district in your scope")
 	}
