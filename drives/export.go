@@ -1,10 +1,14 @@
 package drives
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"iter"
+	"slices"
+	"strings"
 
+	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/forms"
 	"github.com/tianbao-edu/tianbao/reports"
 	"github.com/tianbao-edu/tianbao/store"
@@ -20,13 +24,9 @@ func (s *Service) Export(ctx context.Context, u *store.User, d *store.Drive, p *
 			return err
 		}
 	}
-	wbForms := make([]*forms.Form, 0, len(p.FormVersions))
-	for _, v := range p.FormVersions {
-		f, err := s.Store.Form(ctx, v)
-		if err != nil {
-			return err
-		}
-		wbForms = append(wbForms, f)
+	wbForms, err := s.formsByAge(ctx, d, p.FormVersions)
+	if err != nil {
+		return err
 	}
 	if len(wbForms) == 0 {
 		// Nothing submitted yet: show the columns of the form a school would fill in.
@@ -52,6 +52,58 @@ func (s *Service) Export(ctx context.Context, u *store.User, d *store.Drive, p *
 		wb.Progress = func(done int) { progress(done, total) }
 	}
 	return reports.WriteDrive(w, wb)
+}
+
+// formsByAge loads the form versions a drive's submissions used, oldest
+// first as the workbook's column layout wants, whichever school used which
+// first. A form records no creation time (its version is a content hash),
+// but those the drive's plan generates now are the newest: they come last,
+// the superseded ones before them. Within each group the form with the most
+// fields leads, so the others' columns fit into its order, then the version
+// keeps the order stable.
+func (s *Service) formsByAge(ctx context.Context, d *store.Drive, versions []string) ([]*forms.Form, error) {
+	out := make([]*forms.Form, 0, len(versions))
+	current := map[string]bool{}
+	for _, v := range versions {
+		f, err := s.Store.Form(ctx, v)
+		if err != nil {
+			return nil, err
+		}
+		now, err := s.Form(ctx, d, f.Stages)
+		switch {
+		case err == nil:
+			current[now.Version] = true
+		case !fail.Is(err, fail.NotFound):
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b *forms.Form) int {
+		return cmp.Or(
+			cmpBool(current[a.Version], current[b.Version]),
+			cmp.Compare(fieldCount(b), fieldCount(a)),
+			strings.Compare(a.Version, b.Version))
+	})
+	return out, nil
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+func fieldCount(f *forms.Form) int {
+	n := 0
+	for _, sec := range f.Sections {
+		n += len(sec.Fields)
+	}
+	return n
 }
 
 func (s *Service) anyForm(ctx context.Context, u *store.User, d *store.Drive) (*forms.Form, error) {

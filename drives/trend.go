@@ -93,15 +93,16 @@ func (s *Service) Trend(ctx context.Context, u *store.User, in TrendInput) (*rep
 	return t, nil
 }
 
-// acc accumulates a sum, or compliant and scored counts.
+// acc accumulates a sum and the number of values in it, or compliant and
+// scored counts. Without any value or score it is no data, not 0.
 type acc struct{ n, of float64 }
 
 func (a acc) value(sum bool) float64 {
-	if sum {
-		return a.n
-	}
 	if a.of == 0 {
 		return math.NaN()
+	}
+	if sum {
+		return a.n
 	}
 	return a.n / a.of
 }
@@ -136,8 +137,9 @@ func (s *Service) trendDrive(ctx context.Context, u *store.User, d *store.Drive,
 		}
 		for _, x := range []*acc{a, total} {
 			if in.Field != "" {
-				if v, ok := sub.Values[in.Indicator][in.Field].(float64); ok {
+				if v, ok := reports.Number(sub.Values[in.Indicator][in.Field]); ok {
 					x.n += v
+					x.of++
 				}
 				continue
 			}

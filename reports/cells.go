@@ -81,8 +81,10 @@ func dateSerial(s string) (float64, bool) {
 	return math.Round(d.Sub(excelEpoch).Hours() / 24), true
 }
 
-// number reads any numeric value a decoder may have produced.
-func number(v any) (float64, bool) {
+// Number reads any numeric value a decoder may have produced: float64, the
+// sized int types a database driver returns (int32, int64), and named
+// number types.
+func Number(v any) (float64, bool) {
 	switch n := v.(type) {
 	case float64:
 		return n, true
@@ -150,7 +152,7 @@ func text(v any) string {
 	case nil:
 		return ""
 	}
-	if n, ok := number(v); ok {
+	if n, ok := Number(v); ok {
 		return strconv.FormatFloat(n, 'f', -1, 64)
 	}
 	if l, ok := list(v); ok {
@@ -192,14 +194,14 @@ func (st *styles) fieldCell(f *forms.Field, v any) any {
 	}
 	switch f.Type {
 	case forms.Integer, forms.Decimal, forms.Computed:
-		if n, ok := number(v); ok {
+		if n, ok := Number(v); ok {
 			return excelize.Cell{StyleID: st.numberStyle(f), Value: n}
 		}
 		if b, ok := v.(bool); ok {
 			return yesNo(b)
 		}
 	case forms.Percent:
-		if n, ok := number(v); ok {
+		if n, ok := Number(v); ok {
 			return excelize.Cell{StyleID: st.percentStyle(f.Precision), Value: n / 100}
 		}
 	case forms.Boolean:

@@ -15,7 +15,9 @@ type sheetNames map[string]bool
 
 // take turns a title into a sheet name Excel accepts: invalid characters
 // []:*?/\ and control characters removed, no leading or trailing
-// apostrophe, at most 31 characters, unique within the workbook. A tail
+// apostrophe and any other written as ’ (a quoted sheet reference would
+// need it doubled, and excelize's autofilter does not do that), at most 31
+// characters, unique within the workbook. A tail
 // (e.g. "-教室" for a repeat group) is kept whole; the title gives way.
 func (n sheetNames) take(title, tail, fallback string) string {
 	base, tail := sheetSafe(title), sheetSafe(tail)
@@ -33,7 +35,7 @@ func (n sheetNames) take(title, tail, fallback string) string {
 func (n sheetNames) fit(base, tail, suffix string) string {
 	tail = truncUTF16(tail, maxSheetName/2)
 	room := maxSheetName - len(utf16.Encode([]rune(tail+suffix)))
-	return strings.Trim(truncUTF16(base, room)+tail+suffix, "'")
+	return truncUTF16(base, room) + tail + suffix
 }
 
 func sheetSafe(s string) string {
@@ -43,7 +45,13 @@ func sheetSafe(s string) string {
 		}
 		return r
 	}, clean(s))
-	return strings.Trim(strings.TrimSpace(s), "'")
+	return strings.ReplaceAll(strings.Trim(strings.TrimSpace(s), "'"), "'", "’")
+}
+
+// sheetRef is a reference into sheet sh (a name from take, so without
+// apostrophes) as formulas and chart series take it.
+func sheetRef(sh, ref string) string {
+	return "'" + sh + "'!" + ref
 }
 
 // truncUTF16 cuts s to at most max UTF-16 code units, on a rune boundary.

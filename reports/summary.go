@@ -108,9 +108,9 @@ func writeSummary(f *excelize.File, st *styles, wb DriveWorkbook, secs []*sectio
 	return f.AddChart(sh, anchor, &excelize.Chart{
 		Type: excelize.Bar,
 		Series: []excelize.ChartSeries{{
-			Name:       fmt.Sprintf("'%s'!$%s$1", sh, rate),
-			Categories: fmt.Sprintf("'%s'!$A$2:$A$%d", sh, last-1),
-			Values:     fmt.Sprintf("'%s'!$%s$2:$%s$%d", sh, rate, rate, last-1),
+			Name:       sheetRef(sh, fmt.Sprintf("$%s$1", rate)),
+			Categories: sheetRef(sh, fmt.Sprintf("$A$2:$A$%d", last-1)),
+			Values:     sheetRef(sh, fmt.Sprintf("$%s$2:$%s$%d", rate, rate, last-1)),
 		}},
 		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "各区县填报率"}}},
 		Legend:     excelize.ChartLegend{Position: "none"},

@@ -133,9 +133,9 @@ func addTrendChart(f *excelize.File, sh string, t Trend, series []TrendSeries, l
 	for j := range series {
 		col, _ := excelize.ColumnNumberToName(j + 2)
 		cs = append(cs, excelize.ChartSeries{
-			Name:       fmt.Sprintf("'%s'!$%s$1", sh, col),
-			Categories: fmt.Sprintf("'%s'!$A$2:$A$%d", sh, last),
-			Values:     fmt.Sprintf("'%s'!$%s$2:$%s$%d", sh, col, col, last),
+			Name:       sheetRef(sh, fmt.Sprintf("$%s$1", col)),
+			Categories: sheetRef(sh, fmt.Sprintf("$A$2:$A$%d", last)),
+			Values:     sheetRef(sh, fmt.Sprintf("$%s$2:$%s$%d", col, col, last)),
 			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 5},
 		})
 	}

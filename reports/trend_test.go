@@ -73,3 +73,30 @@ func TestTrendCountsWithUnit(t *testing.T) {
 		t.Errorf("chart title should name the metric and unit")
 	}
 }
+
+// TestTrendSheetNameWithoutApostrophe: an apostrophe in a title becomes ’
+// in the sheet name, so every quoted reference to the sheet (chart series,
+// the autofilter's defined name) stays valid.
+func TestTrendSheetNameWithoutApostrophe(t *testing.T) {
+	tr := Trend{Indicator: "Children's 照明", Metric: "达标率", Percent: true, Periods: []string{"2026-T1", "2026-T2"},
+		Series: []TrendSeries{{Name: "东城区", Values: []float64{0.5, 0.75}}}}
+	var buf bytes.Buffer
+	if err := WriteTrend(&buf, tr); err != nil {
+		t.Fatal(err)
+	}
+	if got := openBook(t, buf.Bytes()).GetSheetList(); len(got) != 1 || got[0] != "Children’s 照明" {
+		t.Fatalf("sheets %q", got)
+	}
+	cs := charts(t, buf.Bytes())
+	if len(cs) != 1 {
+		t.Fatalf("%d charts, want 1", len(cs))
+	}
+	for _, want := range []string{"&#39;Children’s 照明&#39;!$B$1", "&#39;Children’s 照明&#39;!$A$2:$A$3", "&#39;Children’s 照明&#39;!$B$2:$B$3"} {
+		if !strings.Contains(cs[0], want) {
+			t.Errorf("chart lacks %s", want)
+		}
+	}
+	if wb := zipParts(t, buf.Bytes())["xl/workbook.xml"]; !strings.Contains(wb, "&#39;Children’s 照明&#39;!$A$1:") {
+		t.Errorf("the autofilter's defined name does not name the sheet:\n%s", wb)
+	}
+}
