@@ -2,6 +2,7 @@ package drives
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/tianbao-edu/tianbao/fail"
@@ -25,9 +26,21 @@ func (s *Service) Large(p *Progress) bool {
 	return p.Total.Expected > limit
 }
 
-// StartExport starts building a drive's workbook in the background.
+// heartbeat is how often a running job is marked alive, whatever it is
+// doing: reading the summary and zipping the workbook report no rows.
+const heartbeat = 20 * time.Second
+
+// StartExport starts building a drive's workbook in the background, or
+// returns the caller's job already building it.
 func (s *Service) StartExport(ctx context.Context, u *store.User, d *store.Drive) (*store.ExportJob, error) {
 	now := s.Now().UTC()
+	running, err := s.Store.RunningExportJob(ctx, u.ID, d.ID, now.Add(-staleJob))
+	if err == nil {
+		return running, nil
+	}
+	if !fail.Is(err, fail.NotFound) {
+		return nil, err
+	}
 	job := &store.ExportJob{ID: "ex-" + randomHex(8), Drive: d.ID, User: u.ID, FileName: d.Name + ".xlsx",
 		Status: store.ExportRunning, CreatedAt: now, UpdatedAt: now}
 	if err := s.Store.InsertExportJob(ctx, job); err != nil {
@@ -36,17 +49,25 @@ func (s *Service) StartExport(ctx context.Context, u *store.User, d *store.Drive
 	s.jobs.Add(1)
 	go func() {
 		defer s.jobs.Done()
-		s.runExport(*job, u, d)
+		s.runExport(*job, heartbeat, func(ctx context.Context, w io.Writer, progress func(done, total int)) error {
+			return s.Export(ctx, u, d, nil, w, progress)
+		})
 	}()
 	return job, nil
 }
 
-func (s *Service) runExport(job store.ExportJob, u *store.User, d *store.Drive) {
+// buildFunc writes a workbook to w, reporting the rows done so far.
+type buildFunc func(ctx context.Context, w io.Writer, progress func(done, total int)) error
+
+// runExport builds a job's file and records the outcome, touching the job
+// every beat until then.
+func (s *Service) runExport(job store.ExportJob, beat time.Duration, build buildFunc) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
+	stop := s.keepAlive(ctx, job.ID, beat)
 	w := s.Store.ExportWriter(ctx, job.ID)
 	last := time.Time{}
-	err := s.Export(ctx, u, d, nil, w, func(done, total int) {
+	err := build(ctx, w, func(done, total int) {
 		if now := s.Now(); now.Sub(last) >= time.Second {
 			last = now
 			job.Done, job.Total, job.UpdatedAt = done, total, now.UTC()
@@ -56,12 +77,13 @@ func (s *Service) runExport(job store.ExportJob, u *store.User, d *store.Drive) 
 		}
 	})
 	size, cerr := w.Close()
+	stop()
 	job.Size, job.UpdatedAt, job.Status = size, s.Now().UTC(), store.ExportDone
 	if err == nil {
 		err = cerr
 	}
 	if err != nil {
-		s.Log.Error("export failed", "job", job.ID, "drive", d.ID, "err", err)
+		s.Log.Error("export failed", "job", job.ID, "drive", job.Drive, "err", err)
 		job.Status, job.Error = store.ExportFailed, "导出失败，请重试 / The export failed, please retry"
 	} else {
 		job.Done = job.Total
@@ -70,6 +92,30 @@ func (s *Service) runExport(job store.ExportJob, u *store.User, d *store.Drive) 
 	if err := s.Store.UpdateExportJob(context.Background(), &job); err != nil {
 		s.Log.Error("export outcome not saved", "job", job.ID, "err", err)
 	}
+}
+
+// keepAlive touches a job every beat until the returned stop is called, so
+// that only a job whose instance stopped goes stale.
+func (s *Service) keepAlive(ctx context.Context, job string, beat time.Duration) (stop func()) {
+	quit, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(beat)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := s.Store.TouchExportJob(ctx, job, s.Now().UTC()); err != nil {
+					s.Log.Warn("export job not kept alive", "job", job, "err", err)
+				}
+			}
+		}
+	}()
+	return func() { close(quit); <-stopped }
 }
 
 // ExportJob returns one of the caller's jobs; a job whose instance stopped

@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"bytes"
+	"context"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -57,11 +57,13 @@ func (h *handler) exportDownload(c *fiber.Ctx) error {
 	if j.Status != store.ExportDone {
 		return fail.New(fail.Conflict, "导出尚未完成", "The export is not finished")
 	}
-	var buf bytes.Buffer
-	if err := h.Store.CopyExport(c.UserContext(), j.ID, &buf); err != nil {
+	// The file is sent after this handler returns, so its reading must not
+	// end with the request's context.
+	r, err := h.Store.ExportReader(context.WithoutCancel(c.UserContext()), j.ID, j.Size)
+	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, xlsxType)
 	c.Set(fiber.HeaderContentDisposition, reports.ContentDisposition(j.FileName))
-	return c.Send(buf.Bytes())
+	return c.SendStream(r, int(j.Size))
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -9,6 +10,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/tianbao-edu/tianbao/fail"
 )
 
 const colExportChunks = "exportChunks"
@@ -65,6 +68,26 @@ func (s *Store) UpdateExportJob(ctx context.Context, j *ExportJob) error {
 	return dbErr("update export job", err)
 }
 
+// TouchExportJob marks a running job as alive at t.
+func (s *Store) TouchExportJob(ctx context.Context, id string, t time.Time) error {
+	_, err := s.c(colExports).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "status", Value: ExportRunning}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "updatedAt", Value: t}}}})
+	return dbErr("touch export job", err)
+}
+
+// RunningExportJob returns the latest job of user on drive that is still
+// running and was touched at or after since.
+func (s *Store) RunningExportJob(ctx context.Context, user, drive string, since time.Time) (*ExportJob, error) {
+	var j ExportJob
+	err := s.c(colExports).FindOne(ctx, bson.D{{Key: "user", Value: user}, {Key: "drive", Value: drive},
+		{Key: "status", Value: ExportRunning}, {Key: "updatedAt", Value: bson.D{{Key: "$gte", Value: since}}}},
+		options.FindOne().SetSort(bson.D{{Key: "createdAt", Value: -1}})).Decode(&j)
+	if err != nil {
+		return nil, dbErr("find running export job", err)
+	}
+	return &j, nil
+}
+
 // ChunkWriter stores a job's file in pieces as it is written.
 type ChunkWriter struct {
 	ctx  context.Context
@@ -100,7 +123,7 @@ func (w *ChunkWriter) flush() error {
 		return nil
 	}
 	_, err := w.s.c(colExportChunks).InsertOne(w.ctx, bson.D{
-		{Key: "_id", Value: fmt.Sprintf("%s:%06d", w.job, w.n)}, {Key: "job", Value: w.job}, {Key: "n", Value: w.n},
+		{Key: "_id", Value: chunkID(w.job, w.n)}, {Key: "job", Value: w.job}, {Key: "n", Value: w.n},
 		{Key: "data", Value: bson.Binary{Data: w.buf}},
 	})
 	if err != nil {
@@ -112,30 +135,70 @@ func (w *ChunkWriter) flush() error {
 	return nil
 }
 
+func chunkID(job string, n int) string { return fmt.Sprintf("%s:%06d", job, n) }
+
 // Close stores the last piece and returns the file's size.
 func (w *ChunkWriter) Close() (int64, error) {
 	return w.size, w.flush()
 }
 
-// CopyExport writes a finished job's file to w.
-func (s *Store) CopyExport(ctx context.Context, job string, w io.Writer) error {
-	cur, err := s.c(colExportChunks).Find(ctx, bson.D{{Key: "job", Value: job}}, options.Find().SetSort(bson.D{{Key: "n", Value: 1}}))
+// ExportReader reads a finished job's file one stored piece at a time, each
+// by its _id, so a download holds one piece in memory, not the workbook.
+type ExportReader struct {
+	ctx   context.Context
+	s     *Store
+	job   string
+	left  int64
+	n     int
+	piece []byte
+}
+
+// ExportReader opens the file of size bytes stored for a job. The first
+// piece is read here, so a file that is gone or cannot be read fails before
+// anything of it is sent.
+func (s *Store) ExportReader(ctx context.Context, job string, size int64) (*ExportReader, error) {
+	r := &ExportReader{ctx: ctx, s: s, job: job, left: size}
+	if size > 0 {
+		if err := r.load(); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// load reads the next piece.
+func (r *ExportReader) load() error {
+	var piece struct {
+		Data bson.Binary `bson:"data"`
+	}
+	err := r.s.c(colExportChunks).FindOne(r.ctx, bson.D{{Key: "_id", Value: chunkID(r.job, r.n)}}).Decode(&piece)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return fail.Wrap(fail.NotFound, fmt.Errorf("store: unable to read export %s: piece %d missing", r.job, r.n),
+			"导出文件不存在或已过期，请重新导出", "The export file is gone, please export again")
+	}
 	if err != nil {
 		return dbErr("read export", err)
 	}
-	defer cur.Close(context.WithoutCancel(ctx))
-	for cur.Next(ctx) {
-		var chunk struct {
-			Data bson.Binary `bson:"data"`
-		}
-		if err := cur.Decode(&chunk); err != nil {
-			return dbErr("decode export chunk", err)
-		}
-		if _, err := w.Write(chunk.Data.Data); err != nil {
-			return err
+	if len(piece.Data.Data) == 0 {
+		return fmt.Errorf("store: unable to read export %s: piece %d empty", r.job, r.n)
+	}
+	r.n++
+	r.piece = piece.Data.Data
+	return nil
+}
+
+func (r *ExportReader) Read(p []byte) (int, error) {
+	if r.left <= 0 {
+		return 0, io.EOF
+	}
+	if len(r.piece) == 0 {
+		if err := r.load(); err != nil {
+			return 0, err
 		}
 	}
-	return dbErr("read export", cur.Err())
+	n := copy(p, r.piece[:min(int64(len(r.piece)), r.left)])
+	r.piece, r.left = r.piece[n:], r.left-int64(n)
+	return n, nil
 }
 
 // DeleteExportsBefore removes jobs (and their files) last touched before t.

@@ -20,3 +20,6 @@ func (i Inserter) Hold() { i.b.mu.Lock(); i.b.busy = true; i.b.mu.Unlock() }
 func (i Inserter) Queued() int { i.b.mu.Lock(); defer i.b.mu.Unlock(); return len(i.b.queue) }
 
 func (i Inserter) Release() { go i.b.drain() }
+
+// ChunkSize is the size of the pieces an export file is stored in.
+const ChunkSize = chunkSize
