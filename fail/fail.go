@@ -22,6 +22,7 @@ const (
 	Conflict     Code = "conflict"      // 409
 	Locked       Code = "locked"        // 423
 	TooMany      Code = "too_many"      // 429
+	Timeout      Code = "timeout"       // 408: the client did not finish sending in time
 	Unavailable  Code = "unavailable"   // 503
 	TooLarge     Code = "too_large"     // 413
 	HeadersLarge Code = "headers_large" // 431

@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"log/slog"
+	"math"
 	"strconv"
 	"strings"
 
@@ -27,15 +28,15 @@ var statusOf = map[fail.Code]int{
 	fail.Unsupported:  fiber.StatusUnsupportedMediaType,
 	fail.Precondition: fiber.StatusPreconditionRequired,
 	fail.Internal:     fiber.StatusInternalServerError,
+	fail.Timeout:      fiber.StatusRequestTimeout,
 }
 
 // fiberCodes turns Fiber's own errors (unknown route, body too large...)
-// into ours.
+// into ours; a body over the limit is answered by bodyTooLarge.
 var fiberCodes = map[int]*fail.Error{
 	fiber.StatusNotFound:                    fail.New(fail.NotFound, "地址不存在", "No such address"),
 	fiber.StatusMethodNotAllowed:            fail.New(fail.Invalid, "不支持该请求方法", "Method not allowed"),
-	fiber.StatusRequestEntityTooLarge:       fail.New(fail.TooLarge, "请求内容过大", "The request body is too large"),
-	fiber.StatusRequestTimeout:              fail.New(fail.Unavailable, "请求超时", "The request timed out"),
+	fiber.StatusRequestTimeout:              fail.New(fail.Timeout, "请求超时：请检查网络后重试", "The request timed out: check the connection and retry"),
 	fiber.StatusRequestHeaderFieldsTooLarge: fail.New(fail.HeadersLarge, "请求头过大", "The request headers are too large"),
 	fiber.StatusBadGateway:                  fail.New(fail.Invalid, "请求读取失败", "The request could not be read"),
 	fiber.StatusBadRequest:                  fail.New(fail.Invalid, "请求格式错误", "Malformed request"),
@@ -75,6 +76,8 @@ func errorHandler(log *slog.Logger, m *metrics.Metrics) fiber.ErrorHandler {
 		var fbe *fiber.Error
 		switch {
 		case errors.As(err, &fe):
+		case errors.As(err, &fbe) && fbe.Code == fiber.StatusRequestEntityTooLarge:
+			fe = bodyTooLarge(c.App().Config().BodyLimit)
 		case errors.As(err, &fbe):
 			fe = fiberCodes[fbe.Code]
 			if fe == nil {
@@ -83,6 +86,9 @@ func errorHandler(log *slog.Logger, m *metrics.Metrics) fiber.ErrorHandler {
 		default:
 			fe = fail.Wrap(fail.Internal, err, "服务器内部错误", "Internal error")
 		}
+		// Errors Fiber raises before routing (413, 408, 431) miss the
+		// middleware: the headers every answer carries are set here too.
+		setSecurityHeaders(c)
 		status := statusOf[fe.Code]
 		if fe.Code == fail.Unavailable {
 			m.DBErrors.Inc()
@@ -126,4 +132,22 @@ func bodyOnly(errs []forms.FieldError) bool {
 		}
 	}
 	return true
+}
+
+// bodyTooLarge is the answer to a request body over the server's limit,
+// which it names.
+func bodyTooLarge(limit int) *fail.Error {
+	return fail.New(fail.TooLarge, "请求内容超过 "+sizeText(limit), "The request body is larger than "+sizeText(limit))
+}
+
+// sizeText writes a byte count for people, rounded down: "4 MB", "1.5 MB",
+// "512 KB".
+func sizeText(n int) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatFloat(math.Floor(float64(n)*10/(1<<20))/10, 'f', -1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.Itoa(n>>10) + " KB"
+	}
+	return strconv.Itoa(n) + " B"
 }

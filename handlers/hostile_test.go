@@ -1,23 +1,30 @@
 package handlers_test
 
 import (
-	"archive/zip"
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/tianbao-edu/tianbao/handlers"
+	"github.com/tianbao-edu/tianbao/metrics"
 )
 
 // TestHostileInput sends what a careless or malicious client might: every
-// answer is a clear 4xx problem+json, never a 5xx, never a panic.
+// answer is a clear 4xx problem+json, never a 5xx, never a panic. A case's
+// field is the one the answer's errors must name; "-" for an answer about
+// the request as a whole, which carries no field errors.
 func TestHostileInput(t *testing.T) {
 	f := newFixture(t)
 	sub := uuid.NewString()
@@ -25,58 +32,76 @@ func TestHostileInput(t *testing.T) {
 		t.Fatalf("draft: %d %s", res.status, res.body)
 	}
 	post := "/api/v1/drives/" + driveID + "/submissions"
+	form := "/api/v1/drives/" + driveID + "/form"
+	trend := "/api/v1/reports/trend.xlsx?"
 	wrap := func(values string) string {
 		return fmt.Sprintf(`{"id":%q,"values":%s}`, uuid.NewString(), values)
 	}
 	deep := strings.Repeat(`{"a":`, 5000) + "1" + strings.Repeat("}", 5000)
 	xlsx := map[string]string{"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 	bomb := zipBomb(t)
+	traversal, traversalType := multipartFile(t, "../../../../../../etc/passwd", []byte("root:x:0:0:root:/root:/bin/sh\n"))
 	cases := []struct {
 		name, as, method, path string
 		body                   string
 		header                 map[string]string
 		want                   int
+		field                  string
 	}{
-		{"malformed JSON", "school1", "POST", post, `{"id":`, nil, 400},
-		{"wrong content type", "school1", "POST", post, `{}`, map[string]string{"Content-Type": "text/plain"}, 415},
-		{"form-encoded body", "school1", "POST", post, `id=1`, map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, 415},
-		{"deeply nested values", "school1", "POST", post, wrap(deep), nil, 422},
-		{"deeply nested body", "school1", "POST", post, deep, nil, 422},
-		{"1 MB in a text field", "school1", "POST", post, wrap(`{"canteen":{"notes":"` + strings.Repeat("字", 1<<20/3) + `"}}`), nil, 422},
-		{"invalid UTF-8", "school1", "POST", post, "{\"id\":\"\xff\xfe\",\"values\":{}}", nil, 400},
-		{"number as a string", "school1", "POST", post, wrap(`{"canteen":{"meal_days":"20"}}`), nil, 422},
-		{"NaN", "school1", "POST", post, wrap(`{"canteen":{"meal_days":NaN}}`), nil, 400},
-		{"Infinity", "school1", "POST", post, wrap(`{"canteen":{"meal_days":Infinity}}`), nil, 400},
-		{"number out of range", "school1", "POST", post, wrap(`{"canteen":{"meal_days":1e400}}`), nil, 422},
-		{"fraction for an integer", "school1", "POST", post, wrap(`{"canteen":{"meal_days":1.5}}`), nil, 422},
-		{"operator key in values", "school1", "POST", post, wrap(`{"canteen":{"$gt":""}}`), nil, 422},
-		{"operator section", "school1", "POST", post, wrap(`{"$where":{"a":1}}`), nil, 422},
-		{"dotted key in values", "school1", "POST", post, wrap(`{"canteen":{"meal_days.x":1}}`), nil, 422},
-		{"operator object as a value", "school1", "POST", post, wrap(`{"canteen":{"meal_days":{"$ne":null}}}`), nil, 422},
-		{"unknown field in the body", "school1", "POST", post, `{"id":"` + uuid.NewString() + `","values":{},"admin":true}`, nil, 422},
-		{"unknown section", "school1", "POST", post, wrap(`{"payroll":{"x":1}}`), nil, 422},
-		{"id that is not a UUID", "school1", "POST", post, `{"id":"../../x","values":{}}`, nil, 422},
-		{"values as an array", "school1", "POST", post, `{"id":"` + uuid.NewString() + `","values":[1,2]}`, nil, 422},
-		{"body as an array", "school1", "POST", post, `[1,2,3]`, nil, 400},
-		{"empty body", "school1", "POST", post, ``, nil, 400},
-		{"null values", "school1", "POST", post, `{"id":"` + uuid.NewString() + `","values":null}`, nil, 422},
-		{"trailing data", "school1", "POST", post, `{"id":"x","values":{}} {"again":1}`, nil, 400},
-		{"operator in a query parameter", "admin", "GET", "/api/v1/drives/" + driveID + "/form?school[$ne]=1", "", nil, 422},
-		{"operator as a path id", "admin", "GET", "/api/v1/submissions/%7B%22$ne%22:1%7D", "", nil, 404},
-		{"path traversal in a drive id", "admin", "GET", "/api/v1/drives/..%2F..%2Fetc%2Fpasswd/progress", "", nil, 404},
-		{"path traversal in an export id", "admin", "GET", "/api/v1/exports/..%2F..%2Fetc%2Fpasswd/download", "", nil, 404},
-		{"operator in the trend period", "admin", "GET", "/api/v1/reports/trend.xlsx?indicator=canteen&from[$gt]=&to=2026-11", "", nil, 422},
-		{"huge username", "", "POST", "/api/v1/auth/login", `{"username":"` + strings.Repeat("x", 10000) + `","password":"x"}`, nil, 422},
-		{"huge token", "", "GET", "/api/v1/me", "", map[string]string{"Authorization": "Bearer " + strings.Repeat("t", 10000)}, 401},
-		{"review with an odd action", "dist1", "POST", "/api/v1/submissions/" + sub + "/review", `{"action":"approve; drop","comment":""}`, nil, 422},
-		{"If-Match that is not a version", "school1", "PUT", "/api/v1/submissions/" + sub, `{"values":{}}`, map[string]string{"If-Match": `"abc"`}, 428},
-		{"negative If-Match", "school1", "PUT", "/api/v1/submissions/" + sub, `{"values":{}}`, map[string]string{"If-Match": `"-1"`}, 428},
-		{"schedule with an operator scope", "admin", "POST", "/api/v1/schedules", `{"id":"abc","name":"x","plan":"plan-2026","frequency":"monthly","dueDay":1,"closeDay":2,"scope":{"org":{"$ne":""}}}`, nil, 422},
-		{"zip bomb as a school list", "admin", "POST", "/api/v1/orgs/import", bomb, xlsx, 413},
-		{"text posing as a school list", "admin", "POST", "/api/v1/orgs/import", "学校代码,学校名称\n0100001001,x\n", xlsx, 400},
-		{"broken multipart school list", "admin", "POST", "/api/v1/orgs/import?dryRun=1", strings.Repeat("x", 10<<10), map[string]string{"Content-Type": "multipart/form-data; boundary=x"}, 400},
-		{"path traversal in an org id", "admin", "GET", "/api/v1/orgs/..%2F..%2Fetc%2Fpasswd", "", nil, 404},
-		{"webhook to a file URL", "admin", "POST", "/api/v1/webhooks", `{"org":"100000","name":"x","format":"generic","url":"file:///etc/passwd"}`, nil, 422},
+		{"malformed JSON", "school1", "POST", post, `{"id":`, nil, 400, "body"},
+		{"wrong content type", "school1", "POST", post, `{}`, map[string]string{"Content-Type": "text/plain"}, 415, "-"},
+		{"form-encoded body", "school1", "POST", post, `id=1`, map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, 415, "-"},
+		{"deeply nested values", "school1", "POST", post, wrap(deep), nil, 422, ""},
+		{"deeply nested body", "school1", "POST", post, deep, nil, 422, "a"},
+		{"1 MB in a text field", "school1", "POST", post, wrap(`{"canteen":{"notes":"` + strings.Repeat("字", 1<<20/3) + `"}}`), nil, 422, "canteen.notes"},
+		{"invalid UTF-8", "school1", "POST", post, "{\"id\":\"\xff\xfe\",\"values\":{}}", nil, 400, "body"},
+		{"number as a string", "school1", "POST", post, wrap(`{"canteen":{"meal_days":"20"}}`), nil, 422, "canteen.meal_days"},
+		{"NaN", "school1", "POST", post, wrap(`{"canteen":{"meal_days":NaN}}`), nil, 400, "body"},
+		{"Infinity", "school1", "POST", post, wrap(`{"canteen":{"meal_days":Infinity}}`), nil, 400, "body"},
+		{"number out of range", "school1", "POST", post, wrap(`{"canteen":{"meal_days":1e400}}`), nil, 422, "canteen.meal_days"},
+		{"fraction for an integer", "school1", "POST", post, wrap(`{"canteen":{"meal_days":1.5}}`), nil, 422, "canteen.meal_days"},
+		{"operator key in values", "school1", "POST", post, wrap(`{"canteen":{"$gt":""}}`), nil, 422, "canteen.$gt"},
+		{"operator section", "school1", "POST", post, wrap(`{"$where":{"a":1}}`), nil, 422, "$where"},
+		{"dotted key in values", "school1", "POST", post, wrap(`{"canteen":{"meal_days.x":1}}`), nil, 422, "canteen.meal_days.x"},
+		{"operator object as a value", "school1", "POST", post, wrap(`{"canteen":{"meal_days":{"$ne":null}}}`), nil, 422, "canteen.meal_days"},
+		{"unknown field in the body", "school1", "POST", post, `{"id":"` + uuid.NewString() + `","values":{},"admin":true}`, nil, 422, "admin"},
+		{"unknown section", "school1", "POST", post, wrap(`{"payroll":{"x":1}}`), nil, 422, "payroll"},
+		{"id that is not a UUID", "school1", "POST", post, `{"id":"../../x","values":{}}`, nil, 422, "id"},
+		{"values as an array", "school1", "POST", post, `{"id":"` + uuid.NewString() + `","values":[1,2]}`, nil, 422, ""},
+		{"body as an array", "school1", "POST", post, `[1,2,3]`, nil, 400, "body"},
+		{"empty body", "school1", "POST", post, ``, nil, 400, "body"},
+		{"null values", "school1", "POST", post, `{"id":"` + uuid.NewString() + `","values":null}`, nil, 422, ""},
+		{"trailing data", "school1", "POST", post, `{"id":"x","values":{}} {"again":1}`, nil, 400, "body"},
+		{"operator in a query parameter", "admin", "GET", form + "?school[$ne]=1", "", nil, 422, "school"},
+		{"operator as the school", "admin", "GET", form + "?school=$ne", "", nil, 404, "-"},
+		{"operator object as the school", "admin", "GET", form + "?school=%7B%22$ne%22:1%7D", "", nil, 404, "-"},
+		{"operator object for another district's school", "dist1", "GET", form + "?school=%7B%22$in%22:[%22" + school3 + "%22]%7D", "", nil, 404, "-"},
+		{"dotted school code", "admin", "GET", form + "?school=" + school1 + ".x", "", nil, 404, "-"},
+		{"operator as a path id", "admin", "GET", "/api/v1/submissions/%7B%22$ne%22:1%7D", "", nil, 404, "-"},
+		{"path traversal in a drive id", "admin", "GET", "/api/v1/drives/..%2F..%2Fetc%2Fpasswd/progress", "", nil, 404, "-"},
+		{"path traversal in an export id", "admin", "GET", "/api/v1/exports/..%2F..%2Fetc%2Fpasswd/download", "", nil, 404, "-"},
+		{"operator in the trend period", "admin", "GET", trend + "indicator=canteen&from[$gt]=&to=2026-11", "", nil, 422, "from"},
+		{"operator as the trend period", "admin", "GET", trend + "indicator=canteen&from=$gt&to=2026-11", "", nil, 422, "from"},
+		{"operator object as the trend end", "admin", "GET", trend + "indicator=canteen&from=2026-01&to=%7B%22$gt%22:%22%22%7D", "", nil, 422, "to"},
+		{"operator as the indicator", "admin", "GET", trend + "indicator=$where&from=2026-01&to=2026-11", "", nil, 422, "indicator"},
+		{"dotted indicator", "admin", "GET", trend + "indicator=a.b&from=2026-01&to=2026-11", "", nil, 422, "indicator"},
+		{"operator as the trend field", "admin", "GET", trend + "indicator=canteen&field=$where&from=2026-01&to=2026-11", "", nil, 422, "field"},
+		{"dotted trend field", "admin", "GET", trend + "indicator=canteen&field=canteen.meal_days&from=2026-01&to=2026-11", "", nil, 422, "field"},
+		{"operator as the org kind", "dist1", "GET", "/api/v1/orgs?kind=$ne", "", nil, 422, "kind"},
+		{"dotted org kind", "dist1", "GET", "/api/v1/orgs?kind=school.x", "", nil, 422, "kind"},
+		{"operator as an org id", "dist1", "GET", "/api/v1/orgs/$gt", "", nil, 404, "-"},
+		{"huge username", "", "POST", "/api/v1/auth/login", `{"username":"` + strings.Repeat("x", 10000) + `","password":"x"}`, nil, 422, "username"},
+		{"huge token", "", "GET", "/api/v1/me", "", map[string]string{"Authorization": "Bearer " + strings.Repeat("t", 10000)}, 401, "-"},
+		{"review with an odd action", "dist1", "POST", "/api/v1/submissions/" + sub + "/review", `{"action":"approve; drop","comment":""}`, nil, 422, "action"},
+		{"If-Match that is not a version", "school1", "PUT", "/api/v1/submissions/" + sub, `{"values":{}}`, map[string]string{"If-Match": `"abc"`}, 428, "-"},
+		{"negative If-Match", "school1", "PUT", "/api/v1/submissions/" + sub, `{"values":{}}`, map[string]string{"If-Match": `"-1"`}, 428, "-"},
+		{"schedule with an operator scope", "admin", "POST", "/api/v1/schedules", `{"id":"abc","name":"x","plan":"plan-2026","frequency":"monthly","dueDay":1,"closeDay":2,"scope":{"org":{"$ne":""}}}`, nil, 422, "scope.org"},
+		{"zip bomb as a school list", "admin", "POST", "/api/v1/orgs/import", bomb, xlsx, 413, "-"},
+		{"text posing as a school list", "admin", "POST", "/api/v1/orgs/import", "学校代码,学校名称\n0100001001,x\n", xlsx, 400, "-"},
+		{"broken multipart school list", "admin", "POST", "/api/v1/orgs/import?dryRun=1", strings.Repeat("x", 10<<10), map[string]string{"Content-Type": "multipart/form-data; boundary=x"}, 400, "-"},
+		{"path traversal in an upload file name", "admin", "POST", "/api/v1/orgs/import?dryRun=1", string(traversal), map[string]string{"Content-Type": traversalType}, 400, "-"},
+		{"path traversal in an org id", "admin", "GET", "/api/v1/orgs/..%2F..%2Fetc%2Fpasswd", "", nil, 404, "-"},
+		{"webhook to a file URL", "admin", "POST", "/api/v1/webhooks", `{"org":"100000","name":"x","format":"generic","url":"file:///etc/passwd"}`, nil, 422, "url"},
 	}
 	base := f.serve()
 	for _, c := range cases {
@@ -105,7 +130,43 @@ func TestHostileInput(t *testing.T) {
 			if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
 				t.Errorf("content type %q: %.200s", ct, body.String())
 			}
+			checkProblem(t, res.StatusCode, body.Bytes(), c.field)
 		})
+	}
+}
+
+// checkProblem checks an RFC 9457 body: an object with a title, the status
+// and a code; field errors each with a field, a code and a message; and,
+// unless field is "-", one about field. A 422 always names its fields.
+func checkProblem(t *testing.T, status int, body []byte, field string) {
+	t.Helper()
+	var p struct {
+		Title  *string          `json:"title"`
+		Status int              `json:"status"`
+		Code   string           `json:"code"`
+		Errors []map[string]any `json:"errors"`
+	}
+	if err := json.Unmarshal(body, &p); err != nil {
+		t.Fatalf("not a JSON object: %v: %.200s", err, body)
+	}
+	if p.Title == nil || strings.TrimSpace(*p.Title) == "" || p.Status != status || p.Code == "" {
+		t.Errorf("title, status or code missing: %.300s", body)
+	}
+	named := false
+	for _, e := range p.Errors {
+		f, ok := e["field"].(string)
+		code, _ := e["code"].(string)
+		msg, _ := e["message"].(string)
+		if !ok || code == "" || msg == "" {
+			t.Errorf("field error without field, code or message: %v", e)
+		}
+		named = named || (ok && f == field)
+	}
+	switch {
+	case status == http.StatusUnprocessableEntity && len(p.Errors) == 0:
+		t.Errorf("422 without field errors: %.300s", body)
+	case field != "-" && !named:
+		t.Errorf("no error about %q: %.300s", field, body)
 	}
 }
 
@@ -221,16 +282,36 @@ func TestCORS(t *testing.T) {
 	}
 }
 
-// zipBomb is a small zip whose worksheet unpacks to 80 MB.
-func zipBomb(t *testing.T) string {
-	var buf bytes.Buffer
-	z := zip.NewWriter(&buf)
-	for name, size := range map[string]int{"[Content_Types].xml": 8, "xl/workbook.xml": 11, "xl/worksheets/sheet1.xml": 80 << 20} {
-		w, err := z.Create(name)
-		must(t, err)
-		_, err = w.Write(bytes.Repeat([]byte{' '}, size))
-		must(t, err)
+// TestSlowRequest: a request the client does not finish within the read
+// timeout gets 408 problem+json; a slow client is not a database error.
+func TestSlowRequest(t *testing.T) {
+	f := newFixture(t)
+	m := metrics.New()
+	app := handlers.New(handlers.Deps{Store: f.store, Drives: f.drives, Metrics: m, ReadTimeout: 200 * time.Millisecond})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.Shutdown() })
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	must(t, err)
+	defer conn.Close()
+	fmt.Fprint(conn, "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"user")
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	must(t, err)
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestTimeout || res.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("status %d %s: %s", res.StatusCode, res.Header.Get("Content-Type"), raw)
 	}
-	must(t, z.Close())
-	return buf.String()
+	checkProblem(t, res.StatusCode, raw, "-")
+	if !strings.Contains(string(raw), `"code":"timeout"`) {
+		t.Errorf("code: %s", raw)
+	}
+	scrape, err := app.Test(httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	must(t, err)
+	metricsText, _ := io.ReadAll(scrape.Body)
+	scrape.Body.Close()
+	if !strings.Contains(string(metricsText), "\ntianbao_database_errors_total 0\n") {
+		t.Errorf("the timeout was counted as a database error:\n%s", regexp.MustCompile(`(?m)^tianbao_database.*$`).Find(metricsText))
+	}
 }

@@ -42,7 +42,10 @@ func (h *handler) orgImport(c *fiber.Ctx) error {
 }
 
 // uploadedWorkbook returns the xlsx sent as the raw body or as the
-// multipart field "file".
+// multipart field "file"; the name the client gives the file is never used.
+// Its limit, orgs.MaxUpload, is reached only when the server's body limit
+// is higher: a body over that is refused before the handler, with a
+// message naming the body limit (bodyTooLarge).
 func uploadedWorkbook(c *fiber.Ctx) ([]byte, error) {
 	tooLarge := fail.New(fail.TooLarge, fmt.Sprintf("文件超过 %d MB", orgs.MaxUpload>>20),
 		fmt.Sprintf("The file is larger than %d MB", orgs.MaxUpload>>20))
