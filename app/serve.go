@@ -36,7 +36,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	bg, stopBackground := context.WithCancel(context.Background())
 	defer stopBackground()
 	go a.drives.RunScheduler(bg, cfg.Tick)
-	go sweepSessions(bg, a, log)
+	go sweepLoop(bg, a, log)
 
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
@@ -65,7 +65,10 @@ func displayAddr(addr net.Addr) string {
 	return addr.String()
 }
 
-func sweepSessions(ctx context.Context, a *application, log *slog.Logger) {
+// exportsKept is how long a finished export stays to be downloaded.
+const exportsKept = 24 * time.Hour
+
+func sweepLoop(ctx context.Context, a *application, log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
@@ -73,12 +76,21 @@ func sweepSessions(ctx context.Context, a *application, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := a.store.SweepSessions(ctx, time.Now()); err != nil {
-				log.Warn("session sweep failed", "err", err)
-			} else if n > 0 {
-				log.Info("expired sessions removed", "count", n)
-			}
+			sweep(ctx, a, log, time.Now())
 		}
+	}
+}
+
+// sweep removes what has outlived its use: expired sessions (the embedded
+// server has no TTL indexes) and export files older than exportsKept.
+func sweep(ctx context.Context, a *application, log *slog.Logger, now time.Time) {
+	if n, err := a.store.SweepSessions(ctx, now); err != nil {
+		log.Warn("session sweep failed", "err", err)
+	} else if n > 0 {
+		log.Info("expired sessions removed", "count", n)
+	}
+	if err := a.store.DeleteExportsBefore(ctx, now.Add(-exportsKept)); err != nil {
+		log.Warn("export sweep failed", "err", err)
 	}
 }
 
