@@ -4,11 +4,18 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tianbao-edu/tianbao/auth"
+	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/store"
 )
 
 func (h *handler) userList(c *fiber.Ctx) error {
-	users, err := h.Store.Users(c.UserContext(), store.UserFilter{Under: user(c).Org, Role: c.Query("role")})
+	role := c.Query("role")
+	switch role {
+	case "", store.RoleAdmin, store.RoleDistrict, store.RoleSchool, store.RoleViewer:
+	default:
+		return fail.Field("role", "option", "角色必须是 admin、district、school 或 viewer", "role must be admin, district, school or viewer")
+	}
+	users, err := h.Store.Users(c.UserContext(), store.UserFilter{Under: user(c).Org, Role: role})
 	if err != nil {
 		return err
 	}
