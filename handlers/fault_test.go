@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -123,6 +124,9 @@ func TestDatabaseOutage(t *testing.T) {
 
 	if retryAfter == 0 {
 		t.Error("no 503 with Retry-After was seen during the outage")
+	}
+	if m := f.do("", http.MethodGet, "/metrics", nil, nil); !regexp.MustCompile(`(?m)^tianbao_database_errors_total [1-9]`).Match(m.body) {
+		t.Error("/metrics shows no database errors after the outage")
 	}
 	stored := map[string]int{}
 	bySchool := map[string]int{}
