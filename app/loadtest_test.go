@@ -125,6 +125,13 @@ func TestLoadtestSubmitsEachOnce(t *testing.T) {
 		}
 	}
 
+	checkStoredOnce(t, db, 3, 12, report)
+}
+
+// checkStoredOnce checks the load test's one-off drives in db hold each of
+// its submissions once, with one revision.
+func checkStoredOnce(t *testing.T, db string, wantDrives, wantSubs int, report string) {
+	t.Helper()
 	s, err := store.Open(t.Context(), storetest.URI(), db)
 	if err != nil {
 		t.Fatal(err)
@@ -155,8 +162,8 @@ func TestLoadtestSubmitsEachOnce(t *testing.T) {
 			}
 		}
 	}
-	if oneOff != 3 || len(ids) != 12 {
-		t.Errorf("%d one-off drives with %d submissions, want 3 with 12\n%s", oneOff, len(ids), report)
+	if oneOff != wantDrives || len(ids) != wantSubs {
+		t.Errorf("%d one-off drives with %d submissions, want %d with %d\n%s", oneOff, len(ids), wantDrives, wantSubs, report)
 	}
 }
 
