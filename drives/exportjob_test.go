@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tianbao-edu/tianbao/store"
+	"github.com/tianbao-edu/tianbao/store/storetest"
 )
 
 // jobClock is a settable time for the export job tests.
@@ -19,20 +20,19 @@ type jobClock struct {
 func (c *jobClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *jobClock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
-// jobStore starts an embedded database of the test's own.
-func jobStore(t *testing.T) *store.Store {
+// runningJob stores a running export job of admin's, on a service whose
+// clock the test sets.
+func runningJob(t *testing.T) (*Service, *jobClock, *store.User, store.ExportJob) {
 	t.Helper()
-	emb, err := store.StartEmbedded(t.TempDir(), nil)
-	if err != nil {
+	st := storetest.New(t)
+	c := &jobClock{now: time.Date(2026, 11, 5, 2, 0, 0, 0, time.UTC)}
+	u := &store.User{ID: "admin"}
+	job := store.ExportJob{ID: "ex-1", Drive: "monthly-2026-11", User: u.ID, FileName: "x.xlsx",
+		Status: store.ExportRunning, CreatedAt: c.Now(), UpdatedAt: c.Now()}
+	if err := st.InsertExportJob(context.Background(), &job); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { emb.Stop(context.Background()) })
-	s, err := store.Open(context.Background(), emb.URI, "tianbao_exportjob")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close(context.Background()) })
-	return s
+	return New(st, c.Now, nil, nil), c, u, job
 }
 
 // waitJob reads the job as its owner sees it until ok accepts it; it
@@ -58,15 +58,7 @@ func waitJob(t *testing.T, s *Service, u *store.User, id string, ok func(*store.
 // may go untouched, it still reads as running, with the progress it made;
 // it ends done with its file's size.
 func TestExportJobStaysAliveBetweenRows(t *testing.T) {
-	st := jobStore(t)
-	c := &jobClock{now: time.Date(2026, 11, 5, 2, 0, 0, 0, time.UTC)}
-	s := New(st, c.Now, nil, nil)
-	u := &store.User{ID: "admin"}
-	job := store.ExportJob{ID: "ex-1", Drive: "monthly-2026-11", User: u.ID, FileName: "x.xlsx",
-		Status: store.ExportRunning, CreatedAt: c.Now(), UpdatedAt: c.Now()}
-	if err := st.InsertExportJob(context.Background(), &job); err != nil {
-		t.Fatal(err)
-	}
+	s, c, u, job := runningJob(t)
 	file := []byte("PK workbook")
 	s.runExport(job, time.Millisecond, func(ctx context.Context, w io.Writer, progress func(done, total int)) error {
 		progress(3, 10)
@@ -93,15 +85,7 @@ func TestExportJobStaysAliveBetweenRows(t *testing.T) {
 // TestExportJobWithoutInstanceFails: a running job nobody touches any more
 // (its instance stopped) reads as failed.
 func TestExportJobWithoutInstanceFails(t *testing.T) {
-	st := jobStore(t)
-	c := &jobClock{now: time.Date(2026, 11, 5, 2, 0, 0, 0, time.UTC)}
-	s := New(st, c.Now, nil, nil)
-	u := &store.User{ID: "admin"}
-	job := store.ExportJob{ID: "ex-1", Drive: "monthly-2026-11", User: u.ID, FileName: "x.xlsx",
-		Status: store.ExportRunning, CreatedAt: c.Now(), UpdatedAt: c.Now()}
-	if err := st.InsertExportJob(context.Background(), &job); err != nil {
-		t.Fatal(err)
-	}
+	s, c, u, job := runningJob(t)
 	c.Add(staleJob + time.Minute)
 	j, err := s.ExportJob(context.Background(), u, job.ID)
 	if err != nil {
