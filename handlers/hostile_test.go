@@ -183,15 +183,22 @@ func rawConn(t *testing.T) (*fixture, net.Conn) {
 	return f, conn
 }
 
-// TestBodyOverLimit: a request announcing a body over the limit is refused
-// with 413 before the body is read.
-func TestBodyOverLimit(t *testing.T) {
+// overLimit sends a submission announcing a 5 MB body, with only its first
+// bytes, over a raw connection and returns the answer.
+func overLimit(t *testing.T) (*fixture, *http.Response) {
 	f, conn := rawConn(t)
 	fmt.Fprintf(conn, "POST /api/v1/drives/%s/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"+
 		"Authorization: Bearer %s\r\nContent-Length: %d\r\n\r\n{\"id\":\"", driveID, f.tokens["school1"], 5<<20)
 	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	must(t, err)
-	defer res.Body.Close()
+	t.Cleanup(func() { res.Body.Close() })
+	return f, res
+}
+
+// TestBodyOverLimit: a request announcing a body over the limit is refused
+// with 413 before the body is read.
+func TestBodyOverLimit(t *testing.T) {
+	_, res := overLimit(t)
 	if res.StatusCode != 413 || res.Header.Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("status %d, %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}

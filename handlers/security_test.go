@@ -1,8 +1,6 @@
 package handlers_test
 
 import (
-	"bufio"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -18,12 +16,7 @@ import (
 // Content-Security-Policy that forbids framing and inline scripts, nosniff
 // and a Referrer-Policy that keeps paths to this site.
 func TestSecurityHeaders(t *testing.T) {
-	f, conn := rawConn(t)
-	fmt.Fprintf(conn, "POST /api/v1/drives/%s/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"+
-		"Authorization: Bearer %s\r\nContent-Length: %d\r\n\r\n{", driveID, f.tokens["school1"], 5<<20)
-	overLimit, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	must(t, err)
-	overLimit.Body.Close()
+	f, tooLarge := overLimit(t)
 
 	withWeb := handlers.New(handlers.Deps{Store: f.store, Drives: f.drives, Web: web.FS})
 	index, err := withWeb.Test(httptest.NewRequest(http.MethodGet, "/", nil))
@@ -45,7 +38,7 @@ func TestSecurityHeaders(t *testing.T) {
 		{"API answer", me.status, 200, me.header},
 		{"signed out", signedOut.status, 401, signedOut.header},
 		{"unknown address", nowhere.status, 404, nowhere.header},
-		{"body over the limit", overLimit.StatusCode, 413, overLimit.Header},
+		{"body over the limit", tooLarge.StatusCode, 413, tooLarge.Header},
 		{"phone client", index.StatusCode, 200, index.Header},
 	}
 	for _, a := range answers {
