@@ -161,8 +161,13 @@ func (d *dictionary) topicOf(part string, ims []IndicatorMatch) string {
 	return TopicOther
 }
 
-// levelOf tells a school-reportable part from a bureau goal.
+// levelOf tells a school-reportable part from a bureau goal. A part that
+// names neither an indicator nor a target gives a school nothing to report,
+// so it can only be a bureau goal ("确保每位学生掌握…技能").
 func (d *dictionary) levelOf(part string, t *Target, ims []IndicatorMatch) string {
+	if t == nil && len(ims) == 0 {
+		return LevelBureau
+	}
 	if containsAny(part, d.SchoolMarkers) {
 		return LevelSchool
 	}

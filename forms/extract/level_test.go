@@ -12,6 +12,7 @@ func TestLevels(t *testing.T) {
 		{"争创国家学前教育普及普惠县", LevelBureau},
 		{"新建标准化心理辅导室3间", LevelBureau},
 		{"持续推动全面从严治党向基层延伸,整治校园食品安全及膳食经费管理问题", LevelBureau},
+		{"确保每位学生掌握技能新建学校", LevelBureau}, // names nothing a school could report
 		{"实现教室照明达标率100%", LevelSchool},
 		{"每月开展学生欺凌苗头线索排查上报并及时处置", LevelSchool},
 		{"课后服务每周素质拓展服务时间占比要达到50%以上", LevelSchool},
