@@ -28,7 +28,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	if err != nil {
 		return err
 	}
-	ln = newDrainingListener(ln, drainQuiet, drainMax)
+	ln = handlers.Listener(newDrainingListener(ln, drainQuiet, drainMax))
 	app := handlers.New(handlers.Deps{
 		Store: a.store, Auth: a.auth, Drives: a.drives, Planning: a.planning, Metrics: a.metrics, Log: log, Web: webFS(),
 		BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,

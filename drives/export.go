@@ -18,6 +18,15 @@ import (
 // summary numbers are p, the Progress of the same scope (computed when nil);
 // the rows stream from the database.
 func (s *Service) Export(ctx context.Context, u *store.User, d *store.Drive, p *Progress, w io.Writer, progress func(done, total int)) error {
+	leave, err := s.reports.enter(u.ID)
+	if err != nil {
+		return err
+	}
+	defer leave()
+	return s.export(ctx, u, d, p, w, progress)
+}
+
+func (s *Service) export(ctx context.Context, u *store.User, d *store.Drive, p *Progress, w io.Writer, progress func(done, total int)) error {
 	if p == nil {
 		var err error
 		if p, err = s.Progress(ctx, u, d); err != nil {

@@ -33,24 +33,32 @@ const heartbeat = 20 * time.Second
 // StartExport starts building a drive's workbook in the background, or
 // returns the caller's job already building it.
 func (s *Service) StartExport(ctx context.Context, u *store.User, d *store.Drive) (*store.ExportJob, error) {
-	now := s.Now().UTC()
-	running, err := s.Store.RunningExportJob(ctx, u.ID, d.ID, now.Add(-staleJob))
+	s.starting.Lock()
+	defer s.starting.Unlock()
+	running, err := s.Store.RunningExportJob(ctx, u.ID, d.ID, s.Now().UTC().Add(-staleJob))
 	if err == nil {
 		return running, nil
 	}
 	if !fail.Is(err, fail.NotFound) {
 		return nil, err
 	}
+	leave, err := s.reports.enter(u.ID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now().UTC()
 	job := &store.ExportJob{ID: "ex-" + randomHex(8), Drive: d.ID, User: u.ID, FileName: d.Name + ".xlsx",
 		Status: store.ExportRunning, CreatedAt: now, UpdatedAt: now}
 	if err := s.Store.InsertExportJob(ctx, job); err != nil {
+		leave()
 		return nil, err
 	}
 	s.jobs.Add(1)
 	go func() {
 		defer s.jobs.Done()
+		defer leave()
 		s.runExport(*job, heartbeat, func(ctx context.Context, w io.Writer, progress func(done, total int)) error {
-			return s.Export(ctx, u, d, nil, w, progress)
+			return s.export(ctx, u, d, nil, w, progress)
 		})
 	}()
 	return job, nil

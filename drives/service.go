@@ -28,7 +28,11 @@ type Service struct {
 	// ExportLimit is the size above which exports run as jobs (0: the default).
 	ExportLimit int
 
-	jobs sync.WaitGroup
+	jobs    sync.WaitGroup
+	reports reportGate
+	// starting makes finding a running export and starting one a single
+	// step: taps at once get the same job.
+	starting sync.Mutex
 
 	mu     sync.Mutex
 	forms  map[string]cachedForm

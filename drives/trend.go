@@ -2,6 +2,7 @@ package drives
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -32,6 +33,14 @@ func (s *Service) Trend(ctx context.Context, u *store.User, in TrendInput) (*rep
 	if err != nil || freq2 != freq || to.Start.Before(from.Start) {
 		return nil, fail.Field("to", "pattern", "结束期次须与起始期次同一频率且不早于它", "to must be a period of the same frequency, not before from")
 	}
+	if n := trendPeriods[freq]; countPeriods(from, to, freq, n+1) > n {
+		return nil, fail.Field("to", "range", fmt.Sprintf("一次最多统计 %d 个期次", n), fmt.Sprintf("at most %d periods at a time", n))
+	}
+	leave, err := s.reports.enter(u.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	inds, err := s.Store.Indicators(ctx)
 	if err != nil {
 		return nil, err
@@ -91,6 +100,19 @@ func (s *Service) Trend(ctx context.Context, u *store.User, in TrendInput) (*rep
 	}
 	t.Total = &reports.TrendSeries{Name: "合计", Values: total}
 	return t, nil
+}
+
+// trendPeriods is the most periods of each frequency one trend covers:
+// five years.
+var trendPeriods = map[string]int{forms.Weekly: 5 * 53, forms.Monthly: 5 * 12, forms.Termly: 5 * 2, forms.Yearly: 5}
+
+// countPeriods counts the periods from from to to, stopping at limit.
+func countPeriods(from, to Period, freq string, limit int) int {
+	n := 1
+	for p := from; p.Start.Before(to.Start) && n < limit; p = p.Next(freq) {
+		n++
+	}
+	return n
 }
 
 // acc accumulates a sum and the number of values in it, or compliant and

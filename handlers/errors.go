@@ -70,14 +70,17 @@ func lang(c *fiber.Ctx) string {
 }
 
 // errorHandler is the one place errors become HTTP answers (RFC 9457).
-func errorHandler(log *slog.Logger, m *metrics.Metrics) fiber.ErrorHandler {
+func errorHandler(log *slog.Logger, m *metrics.Metrics, limits bodyLimits) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		var fe *fail.Error
 		var fbe *fiber.Error
 		switch {
 		case errors.As(err, &fe):
 		case errors.As(err, &fbe) && fbe.Code == fiber.StatusRequestEntityTooLarge:
-			fe = bodyTooLarge(c.App().Config().BodyLimit)
+			fe = bodyTooLarge(limits.of(c.Method(), c.Path()))
+			if l, ok := c.Context().Conn().(lingerer); ok {
+				l.lingerOnClose() // the rest of the body is still coming
+			}
 		case errors.As(err, &fbe):
 			fe = fiberCodes[fbe.Code]
 			if fe == nil {

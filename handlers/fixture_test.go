@@ -166,7 +166,7 @@ func (f *fixture) addSchools(n int) []string {
 func (f *fixture) serve() string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	must(f.t, err)
-	go func() { _ = f.app.Listener(ln) }()
+	go func() { _ = f.app.Listener(handlers.Listener(ln)) }()
 	f.t.Cleanup(func() { _ = f.app.Shutdown() })
 	return "http://" + ln.Addr().String()
 }

@@ -56,6 +56,7 @@ func New(d Deps) *fiber.App {
 	if d.WriteTimeout == 0 {
 		d.WriteTimeout = 5 * time.Minute
 	}
+	limits := bodyLimits{large: d.BodyLimit}
 	app := fiber.New(fiber.Config{
 		AppName: "tianbao",
 		// Strings from the request (path parameters, headers, queries) are
@@ -68,7 +69,7 @@ func New(d Deps) *fiber.App {
 		WriteTimeout:          d.WriteTimeout,
 		IdleTimeout:           2 * time.Minute,
 		ReadBufferSize:        16 << 10,
-		ErrorHandler:          errorHandler(d.Log, d.Metrics),
+		ErrorHandler:          errorHandler(d.Log, d.Metrics, limits),
 		DisableStartupMessage: true,
 		StrictRouting:         false,
 		ProxyHeader:           "",
@@ -76,6 +77,7 @@ func New(d Deps) *fiber.App {
 	// Answers given while stopping say Connection: close, so no client
 	// sends its next request down a connection about to be closed.
 	app.Server().CloseOnShutdown = true
+	app.Server().HeaderReceived = limits.onHeaders
 	app.Use(withRequestID, withLog(d.Log), withMetrics(d.Metrics),
 		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: stackLogger(d.Log)}), securityHeaders,
 		compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: alreadyCompressed}))
