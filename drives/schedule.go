@@ -215,10 +215,10 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-var nameErr = fail.Field("name", "required", "请填写 1–50 字的名称", "name: 1–50 characters")
+var nameErr = fail.Field("name", "required", "请填写 1–50 字的名称，不含换行、制表符等控制字符", "name: 1–50 characters, without line breaks or other control characters")
 
 // badName reports whether a schedule's, drive's or channel's name is
-// empty or longer than 50 characters.
+// empty, longer than 50 characters or not a plain line of text.
 func badName(name string) bool {
-	return name == "" || utf8.RuneCountInString(name) > 50
+	return name == "" || utf8.RuneCountInString(name) > 50 || !forms.PlainLine(name)
 }

@@ -26,6 +26,7 @@ var statusOf = map[fail.Code]int{
 	fail.TooLarge:     fiber.StatusRequestEntityTooLarge,
 	fail.HeadersLarge: fiber.StatusRequestHeaderFieldsTooLarge,
 	fail.Unsupported:  fiber.StatusUnsupportedMediaType,
+	fail.Method:       fiber.StatusMethodNotAllowed,
 	fail.Precondition: fiber.StatusPreconditionRequired,
 	fail.Internal:     fiber.StatusInternalServerError,
 	fail.Timeout:      fiber.StatusRequestTimeout,
@@ -35,7 +36,7 @@ var statusOf = map[fail.Code]int{
 // into ours; a body over the limit is answered by bodyTooLarge.
 var fiberCodes = map[int]*fail.Error{
 	fiber.StatusNotFound:                    fail.New(fail.NotFound, "地址不存在", "No such address"),
-	fiber.StatusMethodNotAllowed:            fail.New(fail.Invalid, "不支持该请求方法", "Method not allowed"),
+	fiber.StatusMethodNotAllowed:            fail.New(fail.Method, "该地址不支持这种请求方法", "This address does not take this method"),
 	fiber.StatusRequestTimeout:              fail.New(fail.Timeout, "请求超时：请检查网络后重试", "The request timed out: check the connection and retry"),
 	fiber.StatusRequestHeaderFieldsTooLarge: fail.New(fail.HeadersLarge, "请求头过大", "The request headers are too large"),
 	fiber.StatusBadGateway:                  fail.New(fail.Invalid, "请求读取失败", "The request could not be read"),
@@ -70,7 +71,7 @@ func lang(c *fiber.Ctx) string {
 }
 
 // errorHandler is the one place errors become HTTP answers (RFC 9457).
-func errorHandler(log *slog.Logger, m *metrics.Metrics, limits bodyLimits) fiber.ErrorHandler {
+func errorHandler(log *slog.Logger, m *metrics.Metrics, limits bodyLimits, routes *allowed) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		var fe *fail.Error
 		var fbe *fiber.Error
@@ -113,6 +114,9 @@ func errorHandler(log *slog.Logger, m *metrics.Metrics, limits bodyLimits) fiber
 		}
 		for _, f := range fe.Fields {
 			p.Errors = append(p.Errors, problemField{Field: f.Field, Code: f.Code, Message: f.Message.In(l)})
+		}
+		if fe.Code == fail.Method && routes != nil {
+			c.Set(fiber.HeaderAllow, routes.of(c.Path()))
 		}
 		if fe.RetryAfter > 0 {
 			secs := int(fe.RetryAfter.Seconds() + 0.999)

@@ -105,6 +105,12 @@ func TestHostileInput(t *testing.T) {
 		{"broken multipart school list", "admin", "POST", "/api/v1/orgs/import?dryRun=1", strings.Repeat("x", 10<<10), map[string]string{"Content-Type": "multipart/form-data; boundary=x"}, 400, "-"},
 		{"path traversal in an upload file name", "admin", "POST", "/api/v1/orgs/import?dryRun=1", string(traversal), map[string]string{"Content-Type": traversalType}, 400, "-"},
 		{"path traversal in an org id", "admin", "GET", "/api/v1/orgs/..%2F..%2Fetc%2Fpasswd", "", nil, 404, "-"},
+		{"drive name with NUL", "admin", "POST", "/api/v1/drives", `{"name":"月报\u0000","plan":"plan-2026","period":"2026-11","dueAt":"2026-12-01T00:00:00Z"}`, nil, 422, "name"},
+		{"drive name with a lone surrogate", "admin", "POST", "/api/v1/drives", `{"name":"月报\ud800","plan":"plan-2026","period":"2026-11","dueAt":"2026-12-01T00:00:00Z"}`, nil, 422, "name"},
+		{"drive name with a line break", "admin", "POST", "/api/v1/drives", `{"name":"月\n报","plan":"plan-2026","period":"2026-11","dueAt":"2026-12-01T00:00:00Z"}`, nil, 422, "name"},
+		{"schedule name with a control character", "admin", "POST", "/api/v1/schedules", `{"id":"abc","name":"月报\u0007","plan":"plan-2026","frequency":"monthly","dueDay":1,"closeDay":2}`, nil, 422, "name"},
+		{"schedule name reading backwards", "admin", "POST", "/api/v1/schedules", `{"id":"abc","name":"\u202e报月","plan":"plan-2026","frequency":"monthly","dueDay":1,"closeDay":2}`, nil, 422, "name"},
+		{"plan name with NUL", "admin", "POST", "/api/v1/plans", `{"id":"plan-x","name":"计划\u0000","year":2026,"items":[{"indicator":"canteen"}]}`, nil, 422, "name"},
 		{"webhook to a file URL", "admin", "POST", "/api/v1/webhooks", `{"org":"100000","name":"x","format":"generic","url":"file:///etc/passwd"}`, nil, 422, "url"},
 	}
 	base := f.serve()

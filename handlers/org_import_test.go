@@ -25,7 +25,7 @@ import (
 func orgApp(t *testing.T, s *store.Store, u *store.User) *fiber.App {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	app := fiber.New(fiber.Config{ErrorHandler: errorHandler(log, metrics.New(), bodyLimits{large: 16 << 20}), BodyLimit: 16 << 20})
+	app := fiber.New(fiber.Config{ErrorHandler: errorHandler(log, metrics.New(), bodyLimits{large: 16 << 20}, nil), BodyLimit: 16 << 20})
 	h := &handler{Deps: Deps{Store: s, Log: log}}
 	h.orgImportRoutes(app.Group("/api/v1", func(c *fiber.Ctx) error {
 		c.Locals(localUser, u)

@@ -5,6 +5,7 @@ package handlers
 import (
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,9 +13,11 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/cors"
 	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/valyala/fasthttp"
 
 	"github.com/tianbao-edu/tianbao/auth"
 	"github.com/tianbao-edu/tianbao/drives"
+	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/metrics"
 	"github.com/tianbao-edu/tianbao/planning"
 	"github.com/tianbao-edu/tianbao/store"
@@ -57,6 +60,7 @@ func New(d Deps) *fiber.App {
 		d.WriteTimeout = 5 * time.Minute
 	}
 	limits := bodyLimits{large: d.BodyLimit}
+	routes := &allowed{} // filled once the routes are in
 	app := fiber.New(fiber.Config{
 		AppName: "tianbao",
 		// Strings from the request (path parameters, headers, queries) are
@@ -69,7 +73,7 @@ func New(d Deps) *fiber.App {
 		WriteTimeout:          d.WriteTimeout,
 		IdleTimeout:           2 * time.Minute,
 		ReadBufferSize:        16 << 10,
-		ErrorHandler:          errorHandler(d.Log, d.Metrics, limits),
+		ErrorHandler:          errorHandler(d.Log, d.Metrics, limits, routes),
 		DisableStartupMessage: true,
 		StrictRouting:         false,
 		ProxyHeader:           "",
@@ -88,9 +92,59 @@ func New(d Deps) *fiber.App {
 	}
 	h := &handler{Deps: d}
 	h.routes(app)
+	*routes = allowedOf(app)
+	guard(app)
 	return app
 }
 
+// guard answers what must not reach the routes, with the problem+json
+// every other refusal has (Fiber would answer the first in plain text
+// before any handler of ours runs):
+//   - a method Fiber does not know (PROPFIND, anything made up): 405, as a
+//     known method the path does not take;
+//   - a request with two different Content-Length headers: 400, and the
+//     connection closed, since where its body ends is anyone's guess.
+func guard(app *fiber.App) {
+	known := app.Config().RequestMethods
+	serve := app.Server().Handler
+	app.Server().Handler = func(rc *fasthttp.RequestCtx) {
+		var refuse error
+		switch {
+		case !slices.Contains(known, string(rc.Method())):
+			refuse = fiber.ErrMethodNotAllowed
+		case conflictingLengths(rc.Request.Header.RawHeaders()):
+			refuse = fail.New(fail.Invalid, "请求头 Content-Length 重复且不一致", "Conflicting Content-Length headers")
+			rc.SetConnectionClose()
+		default:
+			serve(rc)
+			return
+		}
+		c := app.AcquireCtx(rc)
+		defer app.ReleaseCtx(c)
+		if err := app.ErrorHandler(c, refuse); err != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+}
+
+// conflictingLengths reports whether raw request headers carry
+// Content-Length more than once with different values.
+func conflictingLengths(raw []byte) bool {
+	first := ""
+	for line := range strings.SplitSeq(string(raw), "\n") {
+		name, value, ok := strings.Cut(line, ":")
+		if !ok || !strings.EqualFold(strings.TrimSpace(name), fiber.HeaderContentLength) {
+			continue
+		}
+		value = strings.TrimSpace(value)
+		if first == "" {
+			first = value
+		} else if value != first {
+			return true
+		}
+	}
+	return false
+}
 func stackLogger(log *slog.Logger) func(*fiber.Ctx, any) {
 	return func(c *fiber.Ctx, e any) {
 		log.Error("panic", "request_id", requestID(c), "path", c.Path(), "panic", e)

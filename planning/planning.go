@@ -29,8 +29,8 @@ func checkPlanHead(p *forms.Plan) error {
 	switch {
 	case !validPlanID.MatchString(p.ID):
 		return fail.Field("id", "pattern", "编号为 3–32 位小写字母、数字或 -", "id: 3–32 lowercase letters, digits or -")
-	case p.Name == "" || utf8.RuneCountInString(p.Name) > 100:
-		return fail.Field("name", "required", "请填写 1–100 字的名称", "name: 1–100 characters")
+	case p.Name == "" || utf8.RuneCountInString(p.Name) > 100 || !forms.PlainLine(p.Name):
+		return fail.Field("name", "required", "请填写 1–100 字的名称，不含换行等控制字符", "name: 1–100 characters, without line breaks or other control characters")
 	case p.Year < 2000 || p.Year > 2100:
 		return fail.Field("year", "range", "年份须在 2000–2100 之间", "year must be 2000–2100")
 	case len(p.Items) == 0:
