@@ -222,12 +222,13 @@ func TestRunEmbeddedDefault(t *testing.T) {
 	x.Close()
 	stop()
 
-	base, out, stop = start(t, "-mongodb-uri", "", "-data", dir, "-demo-password", pw)
+	const pw2 = "demo-password-2" // changed between starts: applied, not ignored
+	base, out, stop = start(t, "-mongodb-uri", "", "-data", dir, "-demo-password", pw2)
 	defer stop()
-	if strings.Contains(out.String(), "Demo data") {
-		t.Fatalf("the restart seeded again:\n%s", out)
+	if strings.Contains(out.String(), "Demo data") || !strings.Contains(out.String(), "Demo accounts: the password of 31 accounts set from TIANBAO_DEMO_PASSWORD") {
+		t.Fatalf("the restart seeded again or kept the old password:\n%s", out)
 	}
-	school = login(t, base, "school-0999901003", pw)
+	school = login(t, base, "school-0999901003", pw2)
 	if status, body, _ := school.call(http.MethodGet, "/api/v1/submissions/"+id, nil); status != 200 || !strings.Contains(string(body), `"status":"submitted"`) {
 		t.Fatalf("after restart: %d %s", status, body)
 	}

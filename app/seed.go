@@ -50,7 +50,7 @@ func seedDemo(ctx context.Context, a *application, cfg *config, out io.Writer, f
 		return err
 	}
 	if n > 0 && !force {
-		return nil
+		return setDemoPassword(ctx, a, cfg, out)
 	}
 	password := cfg.DemoPassword
 	if password == "" {
@@ -120,6 +120,30 @@ func seedDemo(ctx context.Context, a *application, cfg *config, out io.Writer, f
 			fmt.Fprintln(out, "(printed once; set TIANBAO_DEMO_PASSWORD to choose it)")
 		}
 	}
+	return nil
+}
+
+// setDemoPassword gives the demo city's accounts TIANBAO_DEMO_PASSWORD when
+// it is set, on every start: it is the password they have, as it is on
+// the first, however often it changes.
+func setDemoPassword(ctx context.Context, a *application, cfg *config, out io.Writer) error {
+	if cfg.DemoPassword == "" {
+		return nil
+	}
+	users, err := a.store.Users(ctx, store.UserFilter{Under: demoCity})
+	if err != nil || len(users) == 0 {
+		return err
+	}
+	hash, err := a.auth.HashPassword(cfg.DemoPassword)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if err := a.store.SetUserPassword(ctx, u.ID, demoCity, hash); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(out, "Demo accounts: the password of %d accounts set from TIANBAO_DEMO_PASSWORD\n", len(users))
 	return nil
 }
 
