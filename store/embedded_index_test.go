@@ -25,8 +25,8 @@ type sqlLog struct {
 }
 
 func (l *sqlLog) Enabled(context.Context, slog.Level) bool { return true }
-func (l *sqlLog) WithAttrs([]slog.Attr) slog.Handler      { return l }
-func (l *sqlLog) WithGroup(string) slog.Handler           { return l }
+func (l *sqlLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *sqlLog) WithGroup(string) slog.Handler            { return l }
 func (l *sqlLog) Handle(_ context.Context, r slog.Record) error {
 	if q, ok := strings.CutPrefix(r.Message, ">>> "); ok {
 		l.mu.Lock()
