@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/tianbao-edu/tianbao/bench"
 	"github.com/tianbao-edu/tianbao/forms"
 	"github.com/tianbao-edu/tianbao/store"
 )
@@ -342,12 +342,12 @@ func (p *loadPlan) prepare(ctx context.Context, c *loadtestConfig, ph *phone, n 
 		return nil, fmt.Errorf("form for %s: %w", user, err)
 	}
 	s := ph.school
-	a := &answerer{form: ph.form, rnd: rand.New(rand.NewPCG(uint64(n), 7)), today: time.Now(),
-		env: forms.Env{School: forms.School{Code: s.ID, Stages: s.Stages, Classrooms: s.Classrooms, Students: s.Students, Public: s.Public, Urban: s.Urban}}}
+	a := bench.NewAnswerer(ph.form, forms.Env{School: forms.School{Code: s.ID, Stages: s.Stages, Classrooms: s.Classrooms,
+		Students: s.Students, Public: s.Public, Urban: s.Urban}}, uint64(n), time.Now())
 	g := n / len(p.users)
 	var out []*submission
 	for k := range c.PerPhone {
-		vals, bad := a.answer()
+		vals, bad := a.Answer()
 		if len(bad) > 0 {
 			fmt.Fprintf(os.Stderr, "loadtest: %s: answer still invalid at %s (%s)\n", user, bad[0].Field, bad[0].Code)
 		}

@@ -6,59 +6,17 @@ import (
 	"context"
 	crand "crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"io"
-	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/tianbao-edu/tianbao/forms"
 	"github.com/tianbao-edu/tianbao/store"
 	"github.com/tianbao-edu/tianbao/store/storetest"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
-
-// TestAnswererFillsEveryCatalogForm checks the generator's answers to every
-// built-in indicator, for every stage and frequency, pass the form's own
-// validation: the load test sends only submissions the server accepts.
-func TestAnswererFillsEveryCatalogForm(t *testing.T) {
-	inds, err := forms.CatalogMap()
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan := forms.Plan{ID: "plan-load", Name: "load", Year: 2026}
-	for code := range inds {
-		plan.Items = append(plan.Items, forms.PlanItem{Indicator: code})
-	}
-	checked := 0
-	for _, freq := range []string{forms.Monthly, forms.Termly, forms.Yearly} {
-		for _, stage := range forms.Stages {
-			f, err := forms.Generate(plan, inds, freq, []string{stage})
-			if err != nil {
-				continue
-			}
-			for seed := range 5 {
-				school := forms.School{Code: "0999901001", Stages: []string{stage}, Classrooms: 3 + 7*seed, Students: 100 * seed, Public: seed%2 == 0}
-				a := &answerer{form: f, env: forms.Env{School: school}, rnd: rand.New(rand.NewPCG(uint64(seed), 1)), today: time.Now()}
-				vals, errs := a.answer()
-				if len(errs) > 0 {
-					t.Errorf("%s %s seed %d: %s %s: %s", freq, stage, seed, errs[0].Field, errs[0].Code, errs[0].Message.En)
-				}
-				raw, _ := json.Marshal(vals)
-				if _, again := f.Validate(raw, forms.Env{School: school}, false); len(again) != len(errs) {
-					t.Errorf("%s %s seed %d: answer not stable under validation", freq, stage, seed)
-				}
-				checked++
-			}
-		}
-	}
-	if checked == 0 {
-		t.Fatal("no form generated from the catalog")
-	}
-}
 
 var listening = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
 

@@ -1,4 +1,7 @@
-package main
+// Package bench builds realistic data and load for Tianbao: answers that
+// pass a form's own validation, a whole city with its history for the
+// scale benchmark, and the timing of what bureau staff ask for.
+package bench
 
 import (
 	"encoding/json"
@@ -15,10 +18,10 @@ import (
 	"github.com/tianbao-edu/tianbao/forms"
 )
 
-// answerer fills a form in the way a school's staff would: plausible
+// Answerer fills a form in the way a school's staff would: plausible
 // values for every field, checked with the form's own validation and
 // repaired until the server will accept them.
-type answerer struct {
+type Answerer struct {
 	form  *forms.Form
 	env   forms.Env
 	rnd   *rand.Rand
@@ -27,8 +30,14 @@ type answerer struct {
 
 var errPath = regexp.MustCompile(`^([^.\[]+)\.([^.\[]+)(?:\[(\d+)\]\.([^.\[]+))?$`)
 
-// answer returns values for the whole form and the problems left, if any.
-func (a *answerer) answer() (forms.Values, []forms.FieldError) {
+// NewAnswerer answers form for the school and history in env, with
+// choices drawn from seed; dates fall before today.
+func NewAnswerer(form *forms.Form, env forms.Env, seed uint64, today time.Time) *Answerer {
+	return &Answerer{form: form, env: env, rnd: rand.New(rand.NewPCG(seed, 7)), today: today}
+}
+
+// Answer returns values for the whole form and the problems left, if any.
+func (a *Answerer) Answer() (forms.Values, []forms.FieldError) {
 	vals := forms.Values{}
 	for _, sec := range a.form.Sections {
 		obj := map[string]any{}
@@ -53,7 +62,7 @@ func (a *answerer) answer() (forms.Values, []forms.FieldError) {
 }
 
 // repair changes the value an error points at.
-func (a *answerer) repair(vals forms.Values, e forms.FieldError) {
+func (a *Answerer) repair(vals forms.Values, e forms.FieldError) {
 	m := errPath.FindStringSubmatch(e.Field)
 	if m == nil {
 		return
@@ -96,7 +105,7 @@ func (a *answerer) repair(vals forms.Values, e forms.FieldError) {
 	}
 }
 
-func (a *answerer) section(code string) *forms.Section {
+func (a *Answerer) section(code string) *forms.Section {
 	for i := range a.form.Sections {
 		if a.form.Sections[i].Indicator == code {
 			return &a.form.Sections[i]
@@ -118,7 +127,7 @@ func fieldByID(fields []forms.Field, id string) *forms.Field {
 // such as {"<=": [{"var": "handled"}, {"var": "found"}]} is evaluated and
 // the field moved under (or over, or onto) it; anything else falls back to
 // the field's smallest value.
-func (a *answerer) satisfy(sec *forms.Section, f *forms.Field, obj map[string]any, inRow bool) {
+func (a *Answerer) satisfy(sec *forms.Section, f *forms.Field, obj map[string]any, inRow bool) {
 	data := map[string]any{"target": targetsData(sec), "school": schoolRuleData(a.env.School)}
 	self := f.ID
 	if inRow {
@@ -222,7 +231,7 @@ func limits(f *forms.Field) (float64, float64) {
 }
 
 // value returns a plausible answer to one field (nil for computed ones).
-func (a *answerer) value(sec *forms.Section, f *forms.Field) any {
+func (a *Answerer) value(sec *forms.Section, f *forms.Field) any {
 	switch f.Type {
 	case forms.Integer, forms.Decimal, forms.Percent:
 		lo, hi := limits(f)
@@ -277,7 +286,7 @@ func (a *answerer) value(sec *forms.Section, f *forms.Field) any {
 	return nil
 }
 
-func (a *answerer) row(sec *forms.Section, f *forms.Field, i int) map[string]any {
+func (a *Answerer) row(sec *forms.Section, f *forms.Field, i int) map[string]any {
 	row := map[string]any{}
 	for j := range f.Fields {
 		col := &f.Fields[j]
@@ -291,7 +300,7 @@ func (a *answerer) row(sec *forms.Section, f *forms.Field, i int) map[string]any
 }
 
 // number picks a value in [lo, hi] with the field's precision.
-func (a *answerer) number(f *forms.Field, lo, hi float64) float64 {
+func (a *Answerer) number(f *forms.Field, lo, hi float64) float64 {
 	x := lo + a.rnd.Float64()*(hi-lo)
 	p := f.Precision
 	if f.Type == forms.Integer {
@@ -307,7 +316,7 @@ func (a *answerer) number(f *forms.Field, lo, hi float64) float64 {
 
 var phrases = []string{"按要求完成", "已组织专项检查", "情况正常", "已整改到位", "持续跟踪"}
 
-func (a *answerer) text(f *forms.Field) any {
+func (a *Answerer) text(f *forms.Field) any {
 	if !f.Required && a.rnd.IntN(3) > 0 {
 		return nil
 	}
