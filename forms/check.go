@@ -46,7 +46,8 @@ func CheckIndicator(ind Indicator) []FieldError {
 	if len(ind.Fields) == 0 {
 		errs = append(errs, ferr("fields", "required", "指标至少需要一个填报项", "an indicator needs at least one field"))
 	}
-	top := &scope{fields: map[string]*Field{}, targets: ind.Targets, prev: true, school: true}
+	env := newTypeEnv()
+	top := &scope{fields: map[string]*Field{}, targets: ind.Targets, prev: true, school: true, env: env}
 	if top.targets == nil {
 		top.targets = map[string]float64{}
 	}
@@ -55,6 +56,10 @@ func CheckIndicator(ind Indicator) []FieldError {
 		f := &ind.Fields[i]
 		if top.fields[f.ID] == nil {
 			top.fields[f.ID] = f
+		}
+		env.scopeOf[f] = top
+		if f.Type == Repeat {
+			env.rowScope(f, top.targets)
 		}
 	}
 	for i := range ind.Fields {
@@ -170,12 +175,7 @@ func checkField(f *Field, path string, sc *scope, stages []string, seen map[stri
 	if f.MaxRows <= 0 || f.MinRows < 0 || f.MinRows > f.MaxRows {
 		add(".maxRows", "rows", "重复组须设置行数上限，且下限不超过上限", "a repeat group needs maxRows, with 0 ≤ minRows ≤ maxRows")
 	}
-	rsc := &scope{row: map[string]*Field{}, targets: sc.targets, school: true}
-	for i := range f.Fields {
-		if rsc.row[f.Fields[i].ID] == nil {
-			rsc.row[f.Fields[i].ID] = &f.Fields[i]
-		}
-	}
+	rsc := sc.env.rowScope(f, sc.targets)
 	for i := range f.Fields {
 		errs = append(errs, checkField(&f.Fields[i], fmt.Sprintf("%s.fields[%d]", path, i), rsc, stages, seen, true)...)
 	}
@@ -202,12 +202,18 @@ func checkRule(path string, rule any, sc *scope) []FieldError {
 		return nil
 	}
 	var errs []FieldError
-	for _, e := range analyse(normalize(rule), sc).errs {
+	n := normalize(rule)
+	for _, e := range analyse(n, sc).errs {
 		code, zh := "rule", "规则有误："+e
 		if strings.HasPrefix(e, "unknown variable") {
 			code, zh = "unknown_var", "规则引用了不存在的变量："+strings.TrimPrefix(e, "unknown variable ")
 		}
 		errs = append(errs, ferr(path, code, zh, "rule: "+e))
+	}
+	if len(errs) == 0 {
+		if e, bad := typeRule(n, sc); bad {
+			errs = append(errs, ferr(path, "rule", "规则有误："+e.Zh, "rule: "+e.En))
+		}
 	}
 	return errs
 }

@@ -40,6 +40,7 @@ type scope struct {
 	school  bool
 	element bool              // the bare element "" is readable (iteration bodies)
 	reduce  map[string]*Field // current.<id> and accumulator (reduce bodies)
+	env     *typeEnv          // the indicator's fields, to type rules (CheckIndicator only)
 }
 
 // ruleInfo is what a static walk of a rule finds.

@@ -2,6 +2,8 @@
 // checks as the server (forms/validate.go), with the same messages, so a
 // form that passes here passes there.
 
+import { logic, hasOwn } from './engine.js';
+
 const ITERATORS = { map: 1, filter: 1, all: 1, some: 1, none: 1, reduce: 1 };
 
 // needs lists the variables a rule reads without a default outside
@@ -37,7 +39,7 @@ const needsOf = rule => {
 export function lookup(data, path) {
   let cur = data;
   for (const part of path.split('.')) {
-    if (!cur || typeof cur !== 'object' || Array.isArray(cur)) return null;
+    if (Array.isArray(cur) || !hasOwn(cur, part)) return null;
     cur = cur[part];
   }
   return cur ?? null;
@@ -50,7 +52,7 @@ export function evalRule(rule, data) {
     for (const p of needsOf(rule)) if (lookup(data, p) == null) return { ok: false };
   }
   try {
-    return { ok: true, value: globalThis.jsonLogic.apply(rule, data) };
+    return { ok: true, value: logic().apply(rule, data) };
   } catch {
     return { ok: false };
   }
