@@ -6,6 +6,7 @@
 //	tianbao export DRIVE FILE.xlsx      write a drive's summary workbook
 //	tianbao extract-plan FILE.txt       propose indicators and targets from a plan's text
 //	tianbao loadtest -url URL …         simulate phones submitting (see -h)
+//	tianbao bench-scale -schools N …    build a city with its history and time the bureau's requests
 //	tianbao healthcheck                 exit 0 when the local server is healthy
 package main
 
@@ -39,6 +40,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return runLoadtest(ctx, args, stdout)
 	case "extract-plan":
 		return runExtractPlan(args, stdout)
+	case "bench-scale":
+		return benchScale(ctx, args, stdout)
 	}
 	dryRun := false
 	if cmd == "import-schools" {
@@ -69,7 +72,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return withApp(ctx, cfg, log, func(a *application) error { return exportDrive(ctx, a, rest[0], rest[1]) })
 	}
-	return fmt.Errorf("unknown command %q (serve, seed-demo, import-schools, export, extract-plan, loadtest, healthcheck)", cmd)
+	return fmt.Errorf("unknown command %q (serve, seed-demo, import-schools, export, extract-plan, loadtest, bench-scale, healthcheck)", cmd)
 }
 
 func newLogger(cfg *config) *slog.Logger {
