@@ -2,6 +2,7 @@ package drives
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -77,6 +78,10 @@ func (s *Service) Chase(ctx context.Context, u *store.User, driveID string) (int
 // covers part of the drive and has missing schools.
 func (s *Service) notify(ctx context.Context, d *store.Drive, scope, occasion, kind string) (int, error) {
 	hooks, err := s.Store.Webhooks(ctx, scope)
+	if err != nil || len(hooks) == 0 {
+		return 0, err
+	}
+	allowed, err := s.webhookHosts(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -93,7 +98,7 @@ func (s *Service) notify(ctx context.Context, d *store.Drive, scope, occasion, k
 		if len(p.Missing) == 0 {
 			continue
 		}
-		rec := &store.Reminder{ID: d.ID + "|" + occasion + "|" + w.ID, Drive: d.ID, Webhook: w.ID,
+		rec := &store.Reminder{ID: d.ID + "|" + occasion + "|" + w.ID, Drive: d.ID, Webhook: w.ID, Org: w.Org, OrgPath: w.OrgPath,
 			Occasion: occasion, Missing: len(p.Missing), At: s.Now().UTC()}
 		ok, err := s.Store.ClaimReminder(ctx, rec, maxSendAttempts)
 		if err != nil || !ok {
@@ -111,15 +116,26 @@ func (s *Service) notify(ctx context.Context, d *store.Drive, scope, occasion, k
 		for _, m := range p.Missing {
 			msg.Missing = append(msg.Missing, notify.School{Code: m.Code, Name: m.Name, Contact: m.Contact, Phone: m.Phone})
 		}
-		sendErr := s.Sender.Send(ctx, w.Format, w.URL, w.Secret, msg)
-		if sendErr != nil {
-			s.Log.Warn("reminder not delivered", "drive", d.ID, "webhook", w.ID, "err", sendErr)
+		var failure *store.ReminderFailure
+		if err := s.Sender.Send(ctx, allowed, w.Format, w.URL, w.Secret, msg); err != nil {
+			s.Log.Warn("reminder not delivered", "drive", d.ID, "webhook", w.ID, "err", err)
+			failure = reminderFailure(err)
 		} else {
 			sent++
 		}
-		if err := s.Store.FinishReminder(context.WithoutCancel(ctx), rec.ID, sendErr); err != nil {
+		if err := s.Store.FinishReminder(context.WithoutCancel(ctx), rec.ID, failure); err != nil {
 			return sent, err
 		}
 	}
 	return sent, nil
+}
+
+// reminderFailure is what is kept of a failed send: the reason and numbers,
+// never the error's text.
+func reminderFailure(err error) *store.ReminderFailure {
+	var f *notify.Failure
+	if !errors.As(err, &f) {
+		return &store.ReminderFailure{Reason: notify.ReasonUnknown}
+	}
+	return &store.ReminderFailure{Reason: f.Reason, HTTPStatus: f.HTTPStatus, ErrCode: f.ErrCode}
 }

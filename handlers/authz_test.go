@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/tianbao-edu/tianbao/notify"
 	"github.com/tianbao-edu/tianbao/store"
 )
 
@@ -21,11 +20,14 @@ import (
 var actors = []string{"anon", "admin", "dist1", "dist2", "school1", "school3", "viewer1"}
 
 // access is one route's expected status per actor; path may create what
-// the request needs, and runs again for every actor.
+// the request needs, and runs again for every actor. show and hide name
+// what an actor's answer must and must not contain.
 type access struct {
 	path func(f *fixture) string
 	body any
 	want map[string]int
+	show map[string][]string
+	hide map[string][]string
 }
 
 func all(status int) map[string]int {
@@ -44,7 +46,7 @@ func fixed(p string) func(*fixture) string { return func(*fixture) string { retu
 func TestAuthorizationMatrix(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	f.drives.Sender = notify.NewSender(shanghai)
+	allowLoopbackHooks(f)
 	sub := uuid.NewString()
 	if res := create(f, "school1", sub, validValues(1), false); res.status != 201 {
 		t.Fatalf("fixture submission: %d %s", res.status, res.body)
@@ -67,33 +69,53 @@ func TestAuthorizationMatrix(t *testing.T) {
 		res := f.do("dist1", http.MethodPost, "/api/v1/webhooks", map[string]any{"org": district1, "name": "一区群", "format": "wecom", "url": "http://127.0.0.1:9/x"}, nil)
 		return res.json()["id"].(string)
 	}
+	// Each district's robot, and one reminder to each that could not be
+	// delivered: each district sees only its own, and nobody the robots' keys.
+	hook := func(as, org, key string) string {
+		res := f.do(as, http.MethodPost, "/api/v1/webhooks", map[string]any{"org": org, "name": as + "群", "format": "wecom",
+			"url": "http://127.0.0.1:9/cgi-bin/webhook/send?key=" + key}, nil)
+		if res.status != 201 {
+			t.Fatalf("%s's webhook: %d %s", as, res.status, res.body)
+		}
+		return res.json()["id"].(string)
+	}
+	hook1, hook2 := hook("dist1", district1, "ROBOTKEY-dist1-0001"), hook("dist2", district2, "ROBOTKEY-dist2-0002")
+	for _, as := range []string{"dist1", "dist2"} {
+		if res := f.do(as, http.MethodPost, "/api/v1/drives/"+driveID+"/chase", nil, nil); res.status != 200 {
+			t.Fatalf("%s chasing: %d %s", as, res.status, res.body)
+		}
+	}
+	secrets := []string{"ROBOTKEY", "127.0.0.1"}
 	drive := "/api/v1/drives/" + driveID
 	bureau := roles(200, 200, 200, 403, 403, 200)
 	reviewer := func(ok int) map[string]int { return roles(ok, ok, ok, 403, 403, 403) }
 	invalidReviewer := reviewer(422)
 	table := map[string]access{
-		"GET /healthz":                           {path: fixed("/healthz"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
-		"GET /readyz":                            {path: fixed("/readyz"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
-		"GET /api/openapi.json":                  {path: fixed("/api/openapi.json"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
-		"POST /api/v1/plans/extract":             {path: fixed("/api/v1/plans/extract"), body: map[string]string{"text": "一、食品安全\n1.每月开展食堂食品安全自查。"}, want: roles(200, 403, 403, 403, 403, 403)},
-		"GET /api/v1/orgs":                       {path: fixed("/api/v1/orgs"), want: all(200)},
-		"GET /api/v1/orgs/:id":                   {path: fixed("/api/v1/orgs/" + school1), want: roles(200, 200, 404, 200, 404, 200)},
-		"POST /api/v1/orgs":                      {path: fixed("/api/v1/orgs"), body: map[string]any{"id": "0100001999", "name": "", "parent": district1}, want: invalidReviewer},
-		"PUT /api/v1/orgs/:id":                   {path: fixed("/api/v1/orgs/" + school1), body: map[string]any{"name": "一区实验小学", "stages": []string{"primary"}, "classrooms": 2, "students": 90, "contact": "王老师", "phone": "13800000001", "public": true, "urban": true}, want: roles(200, 200, 404, 403, 403, 403)},
-		"POST /api/v1/orgs/import":               {path: fixed("/api/v1/orgs/import?dryRun=1"), body: []byte("not a workbook"), want: roles(415, 415, 415, 403, 403, 403)},
-		"GET /api/v1/orgs/export.xlsx":           {path: fixed("/api/v1/orgs/export.xlsx"), want: roles(200, 200, 200, 403, 403, 200)},
-		"GET /api/v1/audit":                      {path: fixed("/api/v1/audit"), want: roles(200, 403, 403, 403, 403, 403)},
-		"GET /metrics":                           {path: fixed("/metrics"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
-		"POST /api/v1/auth/login":                {path: fixed("/api/v1/auth/login"), body: map[string]string{"username": "nobody", "password": "wrong"}, want: map[string]int{"anon": 401, "admin": 401, "dist1": 401, "dist2": 401, "school1": 401, "school3": 401, "viewer1": 401}},
-		"POST /api/v1/auth/logout":               {path: fixed("/api/v1/auth/logout"), want: all(204)},
-		"GET /api/v1/me":                         {path: fixed("/api/v1/me"), want: all(200)},
-		"POST /api/v1/me/password":               {path: fixed("/api/v1/me/password"), body: map[string]string{"old": "wrong", "new": "a new long password"}, want: all(422)},
-		"GET /api/v1/tasks":                      {path: fixed("/api/v1/tasks"), want: roles(403, 403, 403, 200, 200, 403)},
-		"GET /api/v1/drives":                     {path: fixed("/api/v1/drives"), want: bureau},
-		"POST /api/v1/drives":                    {path: fixed("/api/v1/drives"), body: map[string]any{"name": ""}, want: invalidReviewer},
-		"POST /api/v1/drives/:drive/reopen":      {path: fixed(drive + "/reopen"), body: map[string]any{"school": school1}, want: roles(200, 200, 404, 403, 403, 403)},
-		"POST /api/v1/drives/:drive/chase":       {path: fixed(drive + "/chase"), want: reviewer(200)},
-		"GET /api/v1/drives/:drive/reminders":    {path: fixed(drive + "/reminders"), want: bureau},
+		"GET /healthz":                      {path: fixed("/healthz"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
+		"GET /readyz":                       {path: fixed("/readyz"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
+		"GET /api/openapi.json":             {path: fixed("/api/openapi.json"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
+		"POST /api/v1/plans/extract":        {path: fixed("/api/v1/plans/extract"), body: map[string]string{"text": "一、食品安全\n1.每月开展食堂食品安全自查。"}, want: roles(200, 403, 403, 403, 403, 403)},
+		"GET /api/v1/orgs":                  {path: fixed("/api/v1/orgs"), want: all(200)},
+		"GET /api/v1/orgs/:id":              {path: fixed("/api/v1/orgs/" + school1), want: roles(200, 200, 404, 200, 404, 200)},
+		"POST /api/v1/orgs":                 {path: fixed("/api/v1/orgs"), body: map[string]any{"id": "0100001999", "name": "", "parent": district1}, want: invalidReviewer},
+		"PUT /api/v1/orgs/:id":              {path: fixed("/api/v1/orgs/" + school1), body: map[string]any{"name": "一区实验小学", "stages": []string{"primary"}, "classrooms": 2, "students": 90, "contact": "王老师", "phone": "13800000001", "public": true, "urban": true}, want: roles(200, 200, 404, 403, 403, 403)},
+		"POST /api/v1/orgs/import":          {path: fixed("/api/v1/orgs/import?dryRun=1"), body: []byte("not a workbook"), want: roles(415, 415, 415, 403, 403, 403)},
+		"GET /api/v1/orgs/export.xlsx":      {path: fixed("/api/v1/orgs/export.xlsx"), want: roles(200, 200, 200, 403, 403, 200)},
+		"GET /api/v1/audit":                 {path: fixed("/api/v1/audit"), want: roles(200, 403, 403, 403, 403, 403)},
+		"GET /metrics":                      {path: fixed("/metrics"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
+		"POST /api/v1/auth/login":           {path: fixed("/api/v1/auth/login"), body: map[string]string{"username": "nobody", "password": "wrong"}, want: map[string]int{"anon": 401, "admin": 401, "dist1": 401, "dist2": 401, "school1": 401, "school3": 401, "viewer1": 401}},
+		"POST /api/v1/auth/logout":          {path: fixed("/api/v1/auth/logout"), want: all(204)},
+		"GET /api/v1/me":                    {path: fixed("/api/v1/me"), want: all(200)},
+		"POST /api/v1/me/password":          {path: fixed("/api/v1/me/password"), body: map[string]string{"old": "wrong", "new": "a new long password"}, want: all(422)},
+		"GET /api/v1/tasks":                 {path: fixed("/api/v1/tasks"), want: roles(403, 403, 403, 200, 200, 403)},
+		"GET /api/v1/drives":                {path: fixed("/api/v1/drives"), want: bureau},
+		"POST /api/v1/drives":               {path: fixed("/api/v1/drives"), body: map[string]any{"name": ""}, want: invalidReviewer},
+		"POST /api/v1/drives/:drive/reopen": {path: fixed(drive + "/reopen"), body: map[string]any{"school": school1}, want: roles(200, 200, 404, 403, 403, 403)},
+		"POST /api/v1/drives/:drive/chase":  {path: fixed(drive + "/chase"), want: reviewer(200)},
+		"GET /api/v1/drives/:drive/reminders": {path: fixed(drive + "/reminders"), want: bureau,
+			show: map[string][]string{"admin": {hook1, hook2}, "dist1": {hook1}, "dist2": {hook2}, "viewer1": {hook1}},
+			hide: map[string][]string{"admin": secrets, "dist1": append([]string{hook2}, secrets...),
+				"dist2": append([]string{hook1}, secrets...), "viewer1": append([]string{hook2}, secrets...)}},
 		"GET /api/v1/drives/:drive/form":         {path: fixed(drive + "/form?school=" + school1), want: roles(200, 200, 404, 200, 404, 200)},
 		"GET /api/v1/drives/:drive/progress":     {path: fixed(drive + "/progress"), want: bureau},
 		"GET /api/v1/drives/:drive/export.xlsx":  {path: fixed(drive + "/export.xlsx"), want: bureau},
@@ -115,6 +137,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /api/v1/indicators":                 {path: fixed("/api/v1/indicators"), want: bureau},
 		"POST /api/v1/indicators":                {path: fixed("/api/v1/indicators"), body: map[string]any{"code": "Bad Code"}, want: roles(422, 403, 403, 403, 403, 403)},
 		"PUT /api/v1/indicators/:code":           {path: fixed("/api/v1/indicators/canteen"), body: map[string]any{"code": "canteen"}, want: roles(422, 403, 403, 403, 403, 403)},
+		"GET /api/v1/settings/webhook-hosts":     {path: fixed("/api/v1/settings/webhook-hosts"), want: roles(200, 403, 403, 403, 403, 403)},
+		"PUT /api/v1/settings/webhook-hosts":     {path: fixed("/api/v1/settings/webhook-hosts"), body: map[string]any{"hosts": []map[string]any{{"host": "127.0.0.1", "http": true}}}, want: roles(200, 403, 403, 403, 403, 403)},
 		"GET /api/v1/plans":                      {path: fixed("/api/v1/plans"), want: bureau},
 		"GET /api/v1/plans/:id":                  {path: fixed("/api/v1/plans/plan-2026"), want: bureau},
 		"POST /api/v1/plans":                     {path: fixed("/api/v1/plans"), body: map[string]any{"id": "x"}, want: roles(422, 403, 403, 403, 403, 403)},
@@ -156,6 +180,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 			res := f.do(as, method, a.path(f), body, nil)
 			if want := a.want[actor]; res.status != want {
 				t.Errorf("%s as %s: %d, want %d: %s", key, actor, res.status, want, res.body)
+			}
+			for _, part := range a.show[actor] {
+				if !strings.Contains(string(res.body), part) {
+					t.Errorf("%s as %s: the answer lacks %q: %s", key, actor, part, res.body)
+				}
+			}
+			for _, part := range a.hide[actor] {
+				if strings.Contains(string(res.body), part) {
+					t.Errorf("%s as %s: the answer shows %q: %s", key, actor, part, res.body)
+				}
 			}
 			if key == "POST /api/v1/auth/logout" && as != "" {
 				f.tokens[as] = f.login(as)

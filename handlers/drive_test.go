@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -41,6 +42,26 @@ func newReceiver(t *testing.T) *receiver {
 	return r
 }
 
+// loopbackSender is a sender allowed to reach webhook receivers on this
+// machine; the server's own sender reaches public addresses only.
+func loopbackSender() *notify.Sender {
+	s := notify.NewSender(shanghai)
+	s.Dialable = func(a netip.Addr) bool { return a.IsLoopback() }
+	return s
+}
+
+// allowLoopbackHooks lets the fixture's reminders reach receivers on this
+// machine: its sender may dial loopback and the admin allows 127.0.0.1 over
+// plain http.
+func allowLoopbackHooks(f *fixture) {
+	f.t.Helper()
+	f.drives.Sender = loopbackSender()
+	hosts := map[string]any{"hosts": []map[string]any{{"host": "127.0.0.1", "http": true}}}
+	if res := f.do("admin", http.MethodPut, "/api/v1/settings/webhook-hosts", hosts, nil); res.status != 200 {
+		f.t.Fatalf("allow 127.0.0.1: %d %s", res.status, res.body)
+	}
+}
+
 func (r *receiver) count(path string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -62,7 +83,7 @@ func TestWholeMonth(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	rec := newReceiver(t)
-	f.drives.Sender = notify.NewSender(shanghai)
+	allowLoopbackHooks(f)
 	_, err := f.store.Schedules(ctx, true)
 	must(t, err)
 	// Reminders 3 days and 1 day before the due time and 1 day after.
@@ -119,7 +140,7 @@ func TestWholeMonth(t *testing.T) {
 	}
 	// A second instance (or a restart) sends nothing again.
 	again := drives.New(f.store, f.clock.Now, shanghai, nil)
-	again.Sender = notify.NewSender(shanghai)
+	again.Sender = loopbackSender()
 	if sent, err := again.Remind(ctx); err != nil || sent != 0 {
 		t.Fatalf("second instance sent %d, %v", sent, err)
 	}

@@ -57,6 +57,8 @@ func (h *handler) routes(app *fiber.App) {
 	signed.Post("/plans", admin, h.planCreate)
 	signed.Post("/plans/extract", admin, h.planExtract)
 	signed.Put("/plans/:id", admin, h.planUpdate)
+	signed.Get("/settings/webhook-hosts", admin, h.webhookHostsGet)
+	signed.Put("/settings/webhook-hosts", admin, h.webhookHostsPut)
 
 	h.orgImportRoutes(signed) // before /orgs/:id, which would match export.xlsx
 	signed.Get("/orgs", h.orgList)

@@ -3,17 +3,8 @@
 package notify
 
 import (
-	"bytes"
-	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -93,79 +84,4 @@ func Body(format string, r Reminder, loc *time.Location) ([]byte, error) {
 		return json.Marshal(map[string]any{"event": "tianbao.reminder", "reminder": r, "text": text})
 	}
 	return nil, fmt.Errorf("notify: unknown format %q", format)
-}
-
-// Sender posts messages to webhooks.
-type Sender struct {
-	Client *http.Client
-	Loc    *time.Location
-	Now    func() time.Time
-}
-
-// NewSender returns a sender with a 10-second timeout.
-func NewSender(loc *time.Location) *Sender {
-	return &Sender{Client: &http.Client{Timeout: 10 * time.Second}, Loc: loc, Now: time.Now}
-}
-
-// Send posts a reminder to a webhook URL in its format; secret signs
-// DingTalk requests when set.
-func (s *Sender) Send(ctx context.Context, format, target, secret string, r Reminder) error {
-	body, err := Body(format, r, s.Loc)
-	if err != nil {
-		return err
-	}
-	if format == DingTalk && secret != "" {
-		target, err = signDingTalk(target, secret, s.Now())
-		if err != nil {
-			return err
-		}
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
-	if err != nil {
-		return fmt.Errorf("notify: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json; charset=utf-8")
-	resp, err := s.Client.Do(req)
-	if err != nil {
-		return fmt.Errorf("notify: %w", err)
-	}
-	defer resp.Body.Close()
-	reply, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("notify: webhook answered %s", resp.Status)
-	}
-	// WeCom and DingTalk answer 200 with an error code in the body.
-	var res struct {
-		ErrCode int    `json:"errcode"`
-		ErrMsg  string `json:"errmsg"`
-	}
-	if json.Unmarshal(reply, &res) == nil && res.ErrCode != 0 {
-		return fmt.Errorf("notify: webhook error %d: %s", res.ErrCode, res.ErrMsg)
-	}
-	return nil
-}
-
-// signDingTalk adds DingTalk's timestamp and HMAC-SHA256 signature.
-func signDingTalk(target, secret string, now time.Time) (string, error) {
-	u, err := url.Parse(target)
-	if err != nil {
-		return "", fmt.Errorf("notify: %w", err)
-	}
-	ts := strconv.FormatInt(now.UnixMilli(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(ts + "\n" + secret))
-	q := u.Query()
-	q.Set("timestamp", ts)
-	q.Set("sign", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
-	u.RawQuery = q.Encode()
-	return u.String(), nil
-}
-
-// CheckURL validates a webhook address.
-func CheckURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(raw) > 500 {
-		return fmt.Errorf("notify: webhook must be an http(s) URL")
-	}
-	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -50,10 +51,10 @@ func TestFormats(t *testing.T) {
 		io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
 	}))
 	defer srv.Close()
-	s := NewSender(sh)
+	s := loopbackSender()
 	s.Now = func() time.Time { return time.UnixMilli(1764000000000) }
 	for _, f := range Formats {
-		if err := s.Send(context.Background(), f, srv.URL+"/hook?access_token=abc", "SEC123", sample()); err != nil {
+		if err := s.Send(context.Background(), local, f, srv.URL+"/hook?access_token=abc", "SEC123", sample()); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
 	}
@@ -85,28 +86,57 @@ func TestFormats(t *testing.T) {
 	}
 }
 
+// TestSendErrors: a delivery that fails says why with a fixed reason and
+// the status or error code, never with the address or the answer's text.
 func TestSendErrors(t *testing.T) {
+	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/500") {
-			http.Error(w, "down", 500)
-			return
+		switch r.URL.Path {
+		case "/500":
+			http.Error(w, "REMOTE-BODY down", 500)
+		case "/slow":
+			<-release
+		default:
+			io.WriteString(w, `{"errcode":93000,"errmsg":"REMOTE-BODY invalid webhook url"}`)
 		}
-		io.WriteString(w, `{"errcode":93000,"errmsg":"invalid webhook url"}`)
 	}))
 	defer srv.Close()
-	s := NewSender(sh)
-	if err := s.Send(context.Background(), Generic, srv.URL+"/500", "", sample()); err == nil {
-		t.Error("a 500 counted as delivered")
+	defer close(release)
+	s := loopbackSender()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	ctx := context.Background()
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	cases := []struct {
+		name     string
+		ctx      context.Context
+		format   string
+		url      string
+		want     Failure
+		wantText string
+	}{
+		{"a 500", ctx, Generic, srv.URL + "/500?key=KEY-0001", Failure{Reason: ReasonHTTPStatus, HTTPStatus: 500}, "HTTP 500"},
+		{"an errcode", ctx, WeCom, srv.URL + "/x?key=KEY-0001", Failure{Reason: ReasonRobotError, ErrCode: 93000}, "错误码 93000"},
+		{"an unknown format", ctx, "sms", srv.URL + "/x?key=KEY-0001", Failure{Reason: ReasonFormat}, "消息格式"},
+		{"a closed port", ctx, Generic, closed.URL + "/x?key=KEY-0001", Failure{Reason: ReasonUnreachable}, "无法连接"},
+		{"no answer in time", short, Generic, srv.URL + "/slow?key=KEY-0001", Failure{Reason: ReasonTimeout}, "没有应答"},
+		{"a host not allowed", ctx, Generic, "https://hooks.example.org/x?key=KEY-0001", Failure{Reason: ReasonRefusedURL}, "网址不在允许的范围内"},
 	}
-	if err := s.Send(context.Background(), WeCom, srv.URL+"/x", "", sample()); err == nil || !strings.Contains(err.Error(), "93000") {
-		t.Errorf("an errcode reply counted as delivered: %v", err)
-	}
-	if err := s.Send(context.Background(), "sms", srv.URL, "", sample()); err == nil {
-		t.Error("unknown format accepted")
-	}
-	for _, bad := range []string{"ftp://x", "javascript:alert(1)", "http://", "not a url"} {
-		if CheckURL(bad) == nil {
-			t.Errorf("CheckURL(%q) accepted", bad)
+	for _, c := range cases {
+		err := s.Send(c.ctx, local, c.format, c.url, "", sample())
+		var f *Failure
+		if !errors.As(err, &f) || f.Reason != c.want.Reason || f.HTTPStatus != c.want.HTTPStatus || f.ErrCode != c.want.ErrCode {
+			t.Errorf("%s: %v, want %+v", c.name, err, c.want)
+			continue
+		}
+		for _, leak := range []string{"KEY-0001", "REMOTE-BODY", "/500", "/slow"} {
+			if strings.Contains(err.Error(), leak) {
+				t.Errorf("%s: the error names %q: %v", c.name, leak, err)
+			}
+		}
+		if zh, en := Explain(f.Reason, f.HTTPStatus, f.ErrCode); !strings.Contains(zh, c.wantText) || en == "" {
+			t.Errorf("%s: explained as %q / %q, want %q", c.name, zh, en, c.wantText)
 		}
 	}
 }
