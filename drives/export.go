@@ -26,12 +26,15 @@ func (s *Service) Export(ctx context.Context, u *store.User, d *store.Drive, p *
 	return s.export(ctx, u, d, p, w, progress)
 }
 
-func (s *Service) export(ctx context.Context, u *store.User, d *store.Drive, p *Progress, w io.Writer, progress func(done, total int)) error {
-	if p == nil {
-		var err error
-		if p, err = s.Progress(ctx, u, d); err != nil {
-			return err
-		}
+func (s *Service) export(ctx context.Context, u *store.User, d *store.Drive, _ *Progress, w io.Writer, progress func(done, total int)) error {
+	// The counts and the rows come from one view: they always agree.
+	v, err := s.viewOf(ctx, u, d, "")
+	if err != nil {
+		return err
+	}
+	p, err := s.progress(ctx, d, v)
+	if err != nil {
+		return err
 	}
 	wbForms, err := s.formsByAge(ctx, d, p.FormVersions)
 	if err != nil {
@@ -39,20 +42,20 @@ func (s *Service) export(ctx context.Context, u *store.User, d *store.Drive, p *
 	}
 	if len(wbForms) == 0 {
 		// Nothing submitted yet: show the columns of the form a school would fill in.
-		if f, err := s.anyForm(ctx, u, d); err == nil {
+		stages := d.Scope.Stages
+		if len(v.schools) > 0 {
+			stages = stagesFor(d, v.schools[0])
+		}
+		if f, err := s.Form(ctx, d, stages); err == nil {
 			wbForms = append(wbForms, f)
 		}
-	}
-	names, err := s.districtNames(ctx, u, d)
-	if err != nil {
-		return err
 	}
 	wb := reports.DriveWorkbook{
 		Drive:     reports.Drive{ID: d.ID, Name: d.Name, Period: d.Period, Due: d.DueAt},
 		Forms:     wbForms,
 		Districts: p.Districts,
 		Total:     p.Total,
-		Rows:      schoolRows(s.Rows(ctx, u, d, false), names),
+		Rows:      schoolRows(s.rows(ctx, d, v, false)),
 		Created:   s.Now(),
 		Location:  s.Loc,
 	}
@@ -115,24 +118,14 @@ func fieldCount(f *forms.Form) int {
 	return n
 }
 
-func (s *Service) anyForm(ctx context.Context, u *store.User, d *store.Drive) (*forms.Form, error) {
-	for row, err := range s.Rows(ctx, u, d, true) {
-		if err != nil {
-			return nil, err
-		}
-		return s.Form(ctx, d, stagesFor(d, row.School))
-	}
-	return s.Form(ctx, d, d.Scope.Stages)
-}
-
-func schoolRows(rows iter.Seq2[Row, error], names map[string]string) iter.Seq2[reports.SchoolRow, error] {
+func schoolRows(rows iter.Seq2[Row, error]) iter.Seq2[reports.SchoolRow, error] {
 	return func(yield func(reports.SchoolRow, error) bool) {
 		for row, err := range rows {
 			if err != nil {
 				yield(reports.SchoolRow{}, err)
 				return
 			}
-			out := reports.SchoolRow{School: SchoolInfo(row.School, names)}
+			out := reports.SchoolRow{School: SchoolInfo(row)}
 			if sub := row.Submission; sub != nil {
 				out.Submission = &reports.SubmissionInfo{
 					Status: sub.Status, Submitted: handedIn(sub), SubmittedAt: sub.SubmittedAt, Late: sub.Late,

@@ -9,10 +9,16 @@ import (
 	"github.com/tianbao-edu/tianbao/store"
 )
 
-// Progress is a drive's completeness, per district and overall.
+// Progress is a drive's completeness in the caller's scope (or one unit
+// of it, Under), overall and per unit right below it. The units are in
+// Districts, whatever they are called where the tree is deeper or
+// shallower: 区县 under a city, 镇街 under a county, and a 直属 group for
+// the schools right below.
 type Progress struct {
 	Drive     string               `json:"drive"`
 	DriveName string               `json:"driveName"`
+	Under     string               `json:"under"`
+	UnderName string               `json:"underName"`
 	Total     reports.Counts       `json:"total"`
 	Districts []reports.Counts     `json:"districts"`
 	Missing   []reports.SchoolInfo `json:"missing"`
@@ -20,77 +26,109 @@ type Progress struct {
 	FormVersions []string `json:"formVersions"`
 }
 
-// Row is one expected school of a drive with its submission, if any.
+// Row is one expected school of a drive with its submission, if any, and
+// the group (unit) it is counted under.
 type Row struct {
 	School     *store.Org
 	Submission *store.Submission
+	Group      string
+	GroupName  string
+}
+
+// rows yields a view's schools by group then code, each with its
+// submission: from its sheet entry (status, dates, verdicts) when lean,
+// from its answers otherwise — a few read ahead at a time, nothing held
+// for the whole drive.
+func (s *Service) rows(ctx context.Context, d *store.Drive, v *view, lean bool) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
+		var answered []string
+		if !lean {
+			for _, school := range v.schools {
+				if v.entries[school.ID] != nil {
+					answered = append(answered, school.ID)
+				}
+			}
+		}
+		next, stop := iter.Pull2(s.Store.Answers(ctx, d.ID, answered))
+		defer stop()
+		for _, school := range v.schools {
+			g := v.group(school)
+			row := Row{School: school, Group: g, GroupName: v.groupName(g)}
+			e := v.entries[school.ID]
+			switch {
+			case e == nil:
+			case lean:
+				row.Submission = submissionOf(e)
+			default:
+				sub, err, _ := next()
+				if err != nil {
+					yield(Row{}, err)
+					return
+				}
+				if sub == nil {
+					sub = submissionOf(e) // answers not written yet: the counts still see it
+				}
+				row.Submission = sub
+			}
+			if !yield(row, nil) {
+				return
+			}
+		}
+	}
 }
 
 // Rows yields the schools a drive expects within the caller's scope, by
-// district then code, each with its submission: two sorted cursors merged
-// per district, nothing held for the whole drive.
+// group then code, each with its submission.
 func (s *Service) Rows(ctx context.Context, u *store.User, d *store.Drive, lean bool) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
-		districts, err := s.Store.Districts(ctx, []string{d.Scope.Org, u.Org})
+		v, err := s.viewOf(ctx, u, d, "")
 		if err != nil {
 			yield(Row{}, err)
 			return
 		}
-		for _, dist := range districts {
-			under := []string{d.Scope.Org, u.Org, dist.ID}
-			next, stop := iter.Pull2(s.Store.Submissions(ctx, store.SubmissionFilter{Drive: d.ID, Under: under, Lean: lean}))
-			sub, subErr, more := next()
-			for school, err := range s.Store.Schools(ctx, store.SchoolQuery{Under: under, Stages: d.Scope.Stages, District: dist.ID}) {
-				if err != nil {
-					stop()
-					yield(Row{}, err)
-					return
-				}
-				for more && subErr == nil && sub.School < school.ID {
-					sub, subErr, more = next()
-				}
-				if subErr != nil {
-					stop()
-					yield(Row{}, subErr)
-					return
-				}
-				row := Row{School: school}
-				if more && sub.School == school.ID {
-					row.Submission = sub
-				}
-				if (school.Closed && row.Submission == nil) || !Expects(d, school) {
-					continue
-				}
-				if !yield(row, nil) {
-					stop()
-					return
-				}
+		for row, err := range s.rows(ctx, d, v, lean) {
+			if !yield(row, err) || err != nil {
+				return
 			}
-			stop()
 		}
 	}
 }
 
 // DriveProgress finds a drive the caller may see and its completeness.
 func (s *Service) DriveProgress(ctx context.Context, u *store.User, id string) (*store.Drive, *Progress, error) {
+	return s.DriveProgressUnder(ctx, u, id, "")
+}
+
+// DriveProgressUnder is DriveProgress narrowed to one unit of the
+// caller's scope, broken down by the units below it.
+func (s *Service) DriveProgressUnder(ctx context.Context, u *store.User, id, under string) (*store.Drive, *Progress, error) {
 	d, err := s.Drive(ctx, u, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := s.Progress(ctx, u, d)
+	v, err := s.viewOf(ctx, u, d, under)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := s.progress(ctx, d, v)
 	return d, p, err
 }
 
-// Progress computes a drive's completeness for the caller from scoped queries.
+// Progress computes a drive's completeness for the caller.
 func (s *Service) Progress(ctx context.Context, u *store.User, d *store.Drive) (*Progress, error) {
-	names, err := s.districtNames(ctx, u, d)
+	v, err := s.viewOf(ctx, u, d, "")
 	if err != nil {
 		return nil, err
 	}
-	t := newTally(names)
-	p := &Progress{Drive: d.ID, DriveName: d.Name, Missing: []reports.SchoolInfo{}, FormVersions: []string{}}
+	return s.progress(ctx, d, v)
+}
+
+func (s *Service) progress(ctx context.Context, d *store.Drive, v *view) (*Progress, error) {
+	t := newTally()
+	p := &Progress{Drive: d.ID, DriveName: d.Name, Under: v.root.ID, UnderName: v.root.Name,
+		Missing: []reports.SchoolInfo{}, FormVersions: []string{}}
 	seen := map[string]bool{}
-	for row, err := range s.Rows(ctx, u, d, true) {
+	for row, err := range s.rows(ctx, d, v, true) {
 		if err != nil {
 			return nil, err
 		}
@@ -99,29 +137,18 @@ func (s *Service) Progress(ctx context.Context, u *store.User, d *store.Drive) (
 			p.FormVersions = append(p.FormVersions, sub.FormVersion)
 		}
 		if !t.add(row) {
-			p.Missing = append(p.Missing, SchoolInfo(row.School, names))
+			p.Missing = append(p.Missing, SchoolInfo(row))
 		}
 	}
 	p.Total, p.Districts = t.result()
 	return p, nil
 }
 
-func (s *Service) districtNames(ctx context.Context, u *store.User, d *store.Drive) (map[string]string, error) {
-	districts, err := s.Store.Districts(ctx, []string{d.Scope.Org, u.Org})
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[string]string, len(districts))
-	for _, o := range districts {
-		names[o.ID] = o.Name
-	}
-	return names, nil
-}
-
-// SchoolInfo is what reports show of a school.
-func SchoolInfo(o *store.Org, districtNames map[string]string) reports.SchoolInfo {
+// SchoolInfo is what reports show of a row's school.
+func SchoolInfo(row Row) reports.SchoolInfo {
+	o := row.School
 	return reports.SchoolInfo{
-		Code: o.ID, Name: o.Name, District: o.Parent, DistrictName: districtNames[o.Parent],
+		Code: o.ID, Name: o.Name, District: row.Group, DistrictName: row.GroupName,
 		Stages: o.Stages, Contact: o.Contact, Phone: o.Phone,
 	}
 }
@@ -129,14 +156,13 @@ func SchoolInfo(o *store.Org, districtNames map[string]string) reports.SchoolInf
 // tally counts rows into per-district and total Counts: the one place the
 // numbers of the progress endpoint and the export are computed.
 type tally struct {
-	names map[string]string
 	order []string
 	by    map[string]*reports.Counts
 	total reports.Counts
 }
 
-func newTally(names map[string]string) *tally {
-	return &tally{names: names, by: map[string]*reports.Counts{}, total: newCounts("", "合计")}
+func newTally() *tally {
+	return &tally{by: map[string]*reports.Counts{}, total: newCounts("", "合计")}
 }
 
 func newCounts(id, name string) reports.Counts {
@@ -145,13 +171,12 @@ func newCounts(id, name string) reports.Counts {
 
 // add counts one row and reports whether the school has submitted.
 func (t *tally) add(row Row) bool {
-	dist := row.School.Parent
-	c, ok := t.by[dist]
+	c, ok := t.by[row.Group]
 	if !ok {
-		n := newCounts(dist, t.names[dist])
+		n := newCounts(row.Group, row.GroupName)
 		c = &n
-		t.by[dist] = c
-		t.order = append(t.order, dist)
+		t.by[row.Group] = c
+		t.order = append(t.order, row.Group)
 	}
 	submitted := false
 	for _, c := range []*reports.Counts{c, &t.total} {

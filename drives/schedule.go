@@ -183,6 +183,9 @@ func (s *Service) CreateDrive(ctx context.Context, u *store.User, in DriveInput)
 		ID: "adhoc-" + randomHex(6), Period: p.Key, Name: in.Name, Plan: in.Plan, Frequency: freq, Scope: scope,
 		OpensAt: in.OpensAt.UTC(), DueAt: in.DueAt.UTC(), ClosesAt: in.ClosesAt.UTC(), CreatedAt: s.Now().UTC(),
 	}
+	if err := s.setParts(ctx, d); err != nil {
+		return nil, err
+	}
 	if _, err := s.Store.CreateDrive(ctx, d); err != nil {
 		return nil, err
 	}

@@ -56,6 +56,9 @@ func (s *Service) catchUp(ctx context.Context, sc *store.Schedule) (int, error) 
 	created := 0
 	for _, p := range due {
 		d := FromSchedule(sc, p, org.Path, s.Now())
+		if err := s.setParts(ctx, d); err != nil {
+			return created, err
+		}
 		ok, err := s.Store.CreateDrive(ctx, d)
 		if err != nil {
 			return created, err

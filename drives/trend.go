@@ -61,6 +61,10 @@ func (s *Service) Trend(ctx context.Context, u *store.User, in TrendInput) (*rep
 	if err != nil {
 		return nil, err
 	}
+	tree, err := s.Store.Tree(ctx)
+	if err != nil {
+		return nil, err
+	}
 	byDistrict := map[string][]float64{}
 	names := map[string]string{}
 	total := []float64{}
@@ -72,7 +76,7 @@ func (s *Service) Trend(ctx context.Context, u *store.User, in TrendInput) (*rep
 			if d.Period != p.Key || d.Frequency != freq {
 				continue
 			}
-			if err := s.trendDrive(ctx, u, &d, in, sums, &sum, names); err != nil {
+			if err := s.trendDrive(ctx, tree, u, &d, in, sums, &sum, names); err != nil {
 				return nil, err
 			}
 		}
@@ -137,21 +141,18 @@ func nanSeries(n int) []float64 {
 	return out
 }
 
-func (s *Service) trendDrive(ctx context.Context, u *store.User, d *store.Drive, in TrendInput, sums map[string]*acc, total *acc, names map[string]string) error {
-	dn, err := s.districtNames(ctx, u, d)
+func (s *Service) trendDrive(ctx context.Context, tree *store.Tree, u *store.User, d *store.Drive, in TrendInput, sums map[string]*acc, total *acc, names map[string]string) error {
+	v, err := s.viewIn(ctx, tree, u, d, "")
 	if err != nil {
 		return err
 	}
-	for row, err := range s.Rows(ctx, u, d, in.Field == "") {
-		if err != nil {
-			return err
-		}
-		sub := row.Submission
-		if !handedIn(sub) {
+	for _, school := range v.schools {
+		e := v.entries[school.ID]
+		if e == nil || !e.HandedIn() {
 			continue
 		}
-		id := row.School.Parent
-		names[id] = dn[id]
+		id := v.group(school)
+		names[id] = v.groupName(id)
 		a := sums[id]
 		if a == nil {
 			a = &acc{}
@@ -159,18 +160,16 @@ func (s *Service) trendDrive(ctx context.Context, u *store.User, d *store.Drive,
 		}
 		for _, x := range []*acc{a, total} {
 			if in.Field != "" {
-				if v, ok := reports.Number(sub.Values[in.Indicator][in.Field]); ok {
-					x.n += v
+				if n, ok := e.Numbers[in.Indicator+"."+in.Field]; ok {
+					x.n += n
 					x.of++
 				}
 				continue
 			}
-			for _, r := range sub.Compliance {
-				if r.Indicator == in.Indicator && r.Status != forms.NotApplicable {
-					x.of++
-					if r.Status == forms.Compliant {
-						x.n++
-					}
+			if st, ok := e.Compliance[in.Indicator]; ok && st != forms.NotApplicable {
+				x.of++
+				if st == forms.Compliant {
+					x.n++
 				}
 			}
 		}

@@ -50,6 +50,8 @@ type Drive struct {
 	ClosesAt  time.Time `json:"closesAt" bson:"closesAt"`
 	Reopened  []string  `json:"reopened,omitempty" bson:"reopened,omitempty"`
 	CreatedAt time.Time `json:"createdAt" bson:"createdAt"`
+	// Parts is how many parts its sheet has (see Sheet), set at creation.
+	Parts int `json:"-" bson:"parts,omitempty"`
 }
 
 // InsertSchedule creates a schedule.

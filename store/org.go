@@ -42,10 +42,19 @@ func (o *Org) District() string {
 	return ""
 }
 
-// PutOrg inserts or replaces an org.
+// PutOrg inserts or replaces an org, in the orgs and in the directory.
 func (s *Store) PutOrg(ctx context.Context, o *Org) error {
+	if err := s.intend(ctx, pendingOrg, o.ID); err != nil {
+		return err
+	}
 	_, err := s.c(colOrgs).ReplaceOne(ctx, bson.D{{Key: "_id", Value: o.ID}}, o, options.Replace().SetUpsert(true))
-	return dbErr("put org", err)
+	if err != nil {
+		return dbErr("put org", err)
+	}
+	if err := s.putDirectory(ctx, o); err != nil {
+		return err
+	}
+	return s.done(ctx, pendingOrg, o.ID)
 }
 
 // Org returns one org by id.

@@ -43,6 +43,8 @@ type Store struct {
 	owned  bool // Close disconnects the client
 
 	inserters sync.Map // collection name → *inserter
+	parts     sync.Map // drive id → its number of sheet parts
+	forms     sync.Map // form version → *forms.Form
 }
 
 // Open connects to uri, selects the database and creates the indexes.

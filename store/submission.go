@@ -55,10 +55,19 @@ type Submission struct {
 // InsertSubmission stores a new submission and its (drive, school) key. A
 // Conflict means its id or its (drive, school) pair exists already.
 func (s *Store) InsertSubmission(ctx context.Context, sub *Submission) error {
+	if err := s.intend(ctx, pendingSubmission, sub.ID); err != nil {
+		return err
+	}
 	if err := s.insertGrouped(ctx, colSubmissions, sub); err != nil {
 		return dbErr("insert submission", err)
 	}
-	return s.PutSubmissionKey(ctx, sub)
+	if err := s.PutSubmissionKey(ctx, sub); err != nil {
+		return err
+	}
+	if err := s.index(ctx, sub); err != nil {
+		return err
+	}
+	return s.done(ctx, pendingSubmission, sub.ID)
 }
 
 // submissionKey finds a school's submission to a drive by _id: lookups by
@@ -125,6 +134,19 @@ func (s *Store) RepairSchoolSubmission(ctx context.Context, drive, school string
 // revision holds the whole new state, so a write interrupted between the
 // two steps is completed by the next writer instead of blocking it.
 func (s *Store) CommitSubmission(ctx context.Context, prev, next *Submission, rev *Revision) error {
+	if err := s.intend(ctx, pendingSubmission, next.ID); err != nil {
+		return err
+	}
+	if err := s.commit(ctx, prev, next, rev); err != nil {
+		return err
+	}
+	if err := s.index(ctx, next); err != nil {
+		return err
+	}
+	return s.done(ctx, pendingSubmission, next.ID)
+}
+
+func (s *Store) commit(ctx context.Context, prev, next *Submission, rev *Revision) error {
 	// The version being replaced is in the history first (a no-op if it is).
 	if err := s.InsertRevision(ctx, revisionOf(prev, "", "", nil, nil)); err != nil {
 		return err

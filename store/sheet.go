@@ -1,0 +1,202 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/tianbao-edu/tianbao/fail"
+	"github.com/tianbao-edu/tianbao/forms"
+)
+
+const colSheets = "sheets"
+
+// A drive's sheet is what its progress, its lists and the trends need of
+// every school's submission — status, late flag, version, compliance, the
+// numbers answered — in a few documents of one JSON text each, a part per
+// SchoolsPerPart expected schools. Reading a 5,000-school drive's
+// progress is a score of lookups by _id however many drives the database
+// holds, where reading the submissions themselves decoded every value of
+// every one. Each write of a submission writes its entry (see index).
+const SchoolsPerPart = 200
+
+// Entry is one school's submission to a drive as its sheet holds it.
+type Entry struct {
+	School      string             `json:"s"`
+	ID          string             `json:"i"`
+	Version     int                `json:"v"`
+	Status      string             `json:"st"`
+	Late        bool               `json:"l,omitempty"`
+	FormVersion string             `json:"f"`
+	SubmittedAt time.Time          `json:"sa,omitzero"`
+	UpdatedAt   time.Time          `json:"ua"`
+	Compliance  map[string]string  `json:"c,omitempty"` // indicator → compliant, noncompliant, not_applicable
+	Numbers     map[string]float64 `json:"n,omitempty"` // section.field → the number answered
+}
+
+// HandedIn reports whether the school handed the submission in: once
+// submitted it stays so, returned for correction or approved.
+func (e *Entry) HandedIn() bool { return !e.SubmittedAt.IsZero() }
+
+// Failures counts the indicators the submission does not comply with.
+func (e *Entry) Failures() int {
+	n := 0
+	for _, st := range e.Compliance {
+		if st == forms.Noncompliant {
+			n++
+		}
+	}
+	return n
+}
+
+func entryOf(sub *Submission) Entry {
+	e := Entry{School: sub.School, ID: sub.ID, Version: sub.Version, Status: sub.Status, Late: sub.Late,
+		FormVersion: sub.FormVersion, SubmittedAt: sub.SubmittedAt, UpdatedAt: sub.UpdatedAt}
+	for _, r := range sub.Compliance {
+		if e.Compliance == nil {
+			e.Compliance = map[string]string{}
+		}
+		e.Compliance[r.Indicator] = r.Status
+	}
+	for sec, fields := range sub.Values {
+		for id, v := range fields {
+			if n, ok := number(v); ok {
+				if e.Numbers == nil {
+					e.Numbers = map[string]float64{}
+				}
+				e.Numbers[sec+"."+id] = n
+			}
+		}
+	}
+	return e
+}
+
+type sheetPart struct {
+	ID      string `bson:"_id"`
+	Drive   string `bson:"drive"`
+	V       int    `bson:"v"`
+	Entries string `bson:"entries"`
+}
+
+func sheetPartID(drive string, k int) string { return fmt.Sprintf("%s|%d", drive, k) }
+
+func sheetPartOf(school string, parts int) int {
+	h := fnv.New32a()
+	h.Write([]byte(school))
+	return int(h.Sum32() % uint32(max(parts, 1)))
+}
+
+// PartsFor is how many sheet parts a drive expecting n schools gets.
+func PartsFor(n int) int { return max(1, (n+SchoolsPerPart-1)/SchoolsPerPart) }
+
+// Sheet reads a drive's entries, by school code.
+func (s *Store) Sheet(ctx context.Context, d *Drive) ([]Entry, error) {
+	var out []Entry
+	for k := range max(d.Parts, 1) {
+		p, err := s.sheetPart(ctx, d.ID, k)
+		if err != nil {
+			return nil, err
+		}
+		var some []Entry
+		if err := json.Unmarshal([]byte(p.Entries), &some); err != nil {
+			return nil, fmt.Errorf("store: unable to read sheet %s: %w", p.ID, err)
+		}
+		out = append(out, some...)
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return cmpString(a.School, b.School) })
+	return out, nil
+}
+
+func (s *Store) sheetPart(ctx context.Context, drive string, k int) (*sheetPart, error) {
+	var p sheetPart
+	err := s.c(colSheets).FindOne(ctx, bson.D{{Key: "_id", Value: sheetPartID(drive, k)}}).Decode(&p)
+	if err == mongo.ErrNoDocuments {
+		return &sheetPart{ID: sheetPartID(drive, k), Drive: drive, Entries: "[]"}, nil
+	}
+	return &p, dbErr("read sheet", err)
+}
+
+// putEntry writes a submission's entry into its drive's sheet unless the
+// sheet holds a later version of it already.
+func (s *Store) putEntry(ctx context.Context, sub *Submission) error {
+	parts, err := s.driveParts(ctx, sub.Drive)
+	if err != nil {
+		return err
+	}
+	e := entryOf(sub)
+	id := sheetPartID(sub.Drive, sheetPartOf(sub.School, parts))
+	defer locks.lock(id)()
+	for range 10 {
+		p, err := s.sheetPart(ctx, sub.Drive, sheetPartOf(sub.School, parts))
+		if err != nil {
+			return err
+		}
+		var have []Entry
+		if err := json.Unmarshal([]byte(p.Entries), &have); err != nil {
+			return fmt.Errorf("store: unable to read sheet %s: %w", p.ID, err)
+		}
+		i, found := slices.BinarySearchFunc(have, e.School, func(x Entry, school string) int { return cmpString(x.School, school) })
+		switch {
+		case found && (have[i].ID == e.ID && have[i].Version >= e.Version):
+			return nil // written already, or overtaken
+		case found:
+			have[i] = e
+		default:
+			have = slices.Insert(have, i, e)
+		}
+		raw, err := json.Marshal(have)
+		if err != nil {
+			return fmt.Errorf("store: unable to write sheet: %w", err)
+		}
+		res, err := s.c(colSheets).UpdateOne(ctx, bson.D{{Key: "_id", Value: p.ID}, {Key: "v", Value: p.V}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "drive", Value: sub.Drive}, {Key: "entries", Value: string(raw)}, {Key: "v", Value: p.V + 1}}}},
+			options.UpdateOne().SetUpsert(p.V == 0))
+		if err != nil && !mongo.IsDuplicateKeyError(err) {
+			return dbErr("write sheet", err)
+		}
+		if err == nil && res.MatchedCount+res.UpsertedCount == 1 {
+			return nil
+		}
+	}
+	return fmt.Errorf("store: sheet of %s kept changing under this write", sub.Drive)
+}
+
+// driveParts is the number of sheet parts of a drive: set when the drive
+// is created and never changed, so kept once read.
+func (s *Store) driveParts(ctx context.Context, drive string) (int, error) {
+	if n, ok := s.parts.Load(drive); ok {
+		return n.(int), nil
+	}
+	d, err := s.Drive(ctx, drive)
+	if fail.Is(err, fail.NotFound) {
+		return 1, nil // a drive written without its document (tests of the store alone)
+	}
+	if err != nil {
+		return 0, err
+	}
+	n := max(d.Parts, 1)
+	s.parts.Store(drive, n)
+	return n, nil
+}
+
+// number reads any number the driver or a decoder gives.
+func number(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int32:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	case int:
+		return float64(n), true
+	}
+	return 0, false
+}

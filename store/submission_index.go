@@ -1,0 +1,40 @@
+package store
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// index writes what is kept beside a submission for reading many at once:
+// its entry in the drive's sheet and its answers. Both are idempotent and
+// never go back to an earlier version.
+func (s *Store) index(ctx context.Context, sub *Submission) error {
+	if err := s.putAnswers(ctx, sub); err != nil {
+		return err
+	}
+	return s.putEntry(ctx, sub)
+}
+
+// mendSubmission finishes a write of a submission cut short: a stored
+// revision the document never got, then the sheet entry and answers.
+func (s *Store) mendSubmission(ctx context.Context, id string) error {
+	sub, err := s.submissionByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	s.rollForward(ctx, sub)
+	if sub, err = s.submissionByID(ctx, id); err != nil {
+		return err
+	}
+	return s.index(ctx, sub)
+}
+
+// submissionByID reads a submission whatever its scope.
+func (s *Store) submissionByID(ctx context.Context, id string) (*Submission, error) {
+	var sub Submission
+	if err := s.c(colSubmissions).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&sub); err != nil {
+		return nil, dbErr("find submission", err)
+	}
+	return &sub, nil
+}
