@@ -46,7 +46,7 @@ func (a *Service) CreateUser(ctx context.Context, by *store.User, in NewUser) (*
 		return nil, "", fail.Field("name", "required", "请填写 1–50 字的姓名", "name: 1–50 characters")
 	case rank[in.Role] == 0:
 		return nil, "", fail.Field("role", "option", "角色必须是 admin、district、school 或 viewer", "role must be admin, district, school or viewer")
-	case in.Password != "" && (len(in.Password) < 8 || len(in.Password) > 72):
+	case in.Password != "" && (len(in.Password) < 8 || len(in.Password) > maxPassword):
 		return nil, "", fail.Field("password", "length", "密码长度为 8–72 位", "password: 8–72 characters")
 	}
 	org, err := a.Store.Org(ctx, in.Org)
@@ -118,8 +118,8 @@ func (a *Service) SetDisabled(ctx context.Context, by *store.User, id string, di
 	return u, nil
 }
 
-// ResetPassword gives a user a new random password (returned once), clears
-// its lockout and ends its sessions.
+// ResetPassword gives a user a new random password (returned once), forgets
+// its wrong passwords and ends its sessions.
 func (a *Service) ResetPassword(ctx context.Context, by *store.User, id string) (*store.User, string, error) {
 	u, err := a.managed(ctx, by, id)
 	if err != nil {
@@ -134,16 +134,31 @@ func (a *Service) ResetPassword(ctx context.Context, by *store.User, id string) 
 		return nil, "", err
 	}
 	a.users.Clear()
+	if err := a.Store.ClearAttempts(ctx, userTag(u.Username)); err != nil {
+		return nil, "", err
+	}
 	return u, password, a.Store.DeleteUserSessions(ctx, u.ID, "")
 }
 
 // ChangePassword sets the caller's own password and ends its other sessions.
+// Checks of the current password are counted like sign-ins (perChange), so
+// a stolen session cannot guess it at will.
 func (a *Service) ChangePassword(ctx context.Context, u *store.User, token, old, next string) error {
-	if len(next) < 8 || len(next) > 72 {
+	switch {
+	case len(next) < 8 || len(next) > maxPassword:
 		return fail.Field("new", "length", "新密码长度为 8–72 位", "the new password needs 8–72 characters")
+	case len(old) > maxPassword:
+		return tooLong("old")
+	}
+	claims, err := a.claim(ctx, a.Now(), u.Username, counter{perChange, u.Username})
+	if err != nil {
+		return err
 	}
 	if a.hashing.compare(u.PasswordHash, old) != nil {
 		return fail.Field("old", "mismatch", "原密码不正确", "the current password is wrong")
+	}
+	if err := a.forgive(ctx, claims); err != nil {
+		return err
 	}
 	hash, err := a.HashPassword(next)
 	if err != nil {

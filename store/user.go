@@ -27,8 +27,6 @@ type User struct {
 	OrgPath      []string  `json:"-" bson:"orgPath"`
 	PasswordHash []byte    `json:"-" bson:"passwordHash"`
 	Disabled     bool      `json:"disabled" bson:"disabled"`
-	FailedLogins int       `json:"-" bson:"failedLogins"`
-	LockedUntil  time.Time `json:"-" bson:"lockedUntil,omitempty"`
 	CreatedAt    time.Time `json:"createdAt" bson:"createdAt"`
 }
 
@@ -54,28 +52,6 @@ func (s *Store) findUser(ctx context.Context, q bson.D) (*User, error) {
 		return nil, dbErr("find user", err)
 	}
 	return &u, nil
-}
-
-// RecordLogin notes a login attempt: a success clears the failure count, a
-// failure increments it and locks the account once it reaches maxFailures.
-func (s *Store) RecordLogin(ctx context.Context, id string, ok bool, maxFailures int, lockUntil time.Time) error {
-	if ok {
-		_, err := s.c(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "failedLogins", Value: 0}, {Key: "lockedUntil", Value: time.Time{}}}}})
-		return dbErr("record login", err)
-	}
-	var u User
-	err := s.c(colUsers).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "failedLogins", Value: 1}}}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&u)
-	if err != nil {
-		return dbErr("record failed login", err)
-	}
-	if u.FailedLogins >= maxFailures {
-		_, err = s.c(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "failedLogins", Value: 0}, {Key: "lockedUntil", Value: lockUntil}}}})
-	}
-	return dbErr("lock user", err)
 }
 
 // CountUsers counts all users.
@@ -110,10 +86,9 @@ func (s *Store) SetUserDisabled(ctx context.Context, id, scope string, disabled 
 	return s.updateUser(ctx, id, scope, bson.D{{Key: "disabled", Value: disabled}})
 }
 
-// SetUserPassword replaces a user's password hash and clears any lockout.
+// SetUserPassword replaces a user's password hash.
 func (s *Store) SetUserPassword(ctx context.Context, id, scope string, hash []byte) error {
-	return s.updateUser(ctx, id, scope, bson.D{{Key: "passwordHash", Value: hash},
-		{Key: "failedLogins", Value: 0}, {Key: "lockedUntil", Value: time.Time{}}})
+	return s.updateUser(ctx, id, scope, bson.D{{Key: "passwordHash", Value: hash}})
 }
 
 func (s *Store) updateUser(ctx context.Context, id, scope string, set bson.D) error {
