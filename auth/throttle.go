@@ -119,7 +119,7 @@ func (a *Service) claim(ctx context.Context, now time.Time, user string, cs ...c
 		}
 		if err != nil {
 			for _, c := range out {
-				_ = a.Store.SetAttemptFails(ctx, c.a, max(c.a.Fails-1, 0))
+				_ = a.Store.SettleAttempt(ctx, c.a, c.a.Fails-1)
 			}
 			return nil, err
 		}
@@ -135,7 +135,7 @@ func (a *Service) forgive(ctx context.Context, cs []claimed) error {
 		if c.p.reset {
 			fails = 0
 		}
-		if err := a.Store.SetAttemptFails(ctx, c.a, fails); err != nil {
+		if err := a.Store.SettleAttempt(ctx, c.a, fails); err != nil {
 			return err
 		}
 	}

@@ -15,8 +15,8 @@ import (
 
 // Collections of counted attempts (see ClaimAttempt).
 const (
-	colAttempts     = "attempts"     // one document per claimed attempt, _id key/n
-	colAttemptHeads = "attemptHeads" // the number of each key's latest attempt, _id key
+	colAttempts     = "attempts"     // the attempts that count, _id key/n
+	colAttemptHeads = "attemptHeads" // where a key's numbers have got to, _id key
 )
 
 // Attempt is one claimed password check of a counter (a user from an
@@ -47,9 +47,15 @@ const maxClaimRounds = 100
 // document, whose _id (key/n) is unique: of concurrent claimers of one
 // number exactly one wins, on the embedded server (where findAndModify and
 // updates with a filter are not atomic) and on MongoDB shared by many app
-// instances alike; the inserts of concurrent sign-ins share a command. A loser reads the winner's attempt and asks rule again,
-// so no more attempts get through than rule allows. The head document only
-// says which number to start from; when it lags, the taken numbers say so.
+// instances alike. A loser reads the winner's attempt and asks rule again,
+// so no more attempts get through than rule allows. Concurrent sign-ins
+// share one insert command.
+//
+// An attempt that stops counting (SettleAttempt with no failures: the usual
+// right password) is deleted, so the collections hold failures and little
+// else, and a key whose attempts all settled starts again at 1 without a
+// head. The head, written from the second attempt of a run on, only says
+// which number to start from; when it lags, the taken numbers say so.
 func (s *Store) ClaimAttempt(ctx context.Context, key, user string, now time.Time, rule AttemptRule) (*Attempt, time.Duration, error) {
 	var head Attempt
 	err := s.c(colAttemptHeads).FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&head)
@@ -70,7 +76,9 @@ func (s *Store) ClaimAttempt(ctx context.Context, key, user string, now time.Tim
 		a := &Attempt{ID: attemptID(key, n), Key: key, User: user, N: n, At: now, Fails: fails}
 		err := s.insertGrouped(ctx, colAttempts, a)
 		if err == nil {
-			s.moveHead(ctx, a)
+			if n > 1 {
+				s.moveHead(ctx, a)
+			}
 			return a, 0, nil
 		}
 		if !mongo.IsDuplicateKeyError(err) {
@@ -103,9 +111,10 @@ func (s *Store) attempt(ctx context.Context, key string, n int64) (*Attempt, err
 }
 
 // moveHead points a key's head at its attempt a unless a later one is
-// there. The filter is the _id alone, the one the embedded server finds
-// by index. The head is a hint (a lost race may leave it behind, which the
-// next claim corrects), so it fails silently.
+// there. The filter is the _id alone, which the embedded server leaves to
+// SQLite instead of decoding every document. The head is a hint (a lost
+// race may leave it behind, which the next claim corrects), so it fails
+// silently.
 func (s *Store) moveHead(ctx context.Context, a *Attempt) {
 	_, _ = s.c(colAttemptHeads).UpdateOne(ctx, bson.D{{Key: "_id", Value: a.Key}},
 		bson.D{{Key: "$max", Value: bson.D{{Key: "n", Value: a.N}, {Key: "at", Value: a.At}}},
@@ -113,12 +122,16 @@ func (s *Store) moveHead(ctx context.Context, a *Attempt) {
 		options.UpdateOne().SetUpsert(true))
 }
 
-// SetAttemptFails sets the failures an attempt carries (after its password
-// proved right, or went unchecked).
-func (s *Store) SetAttemptFails(ctx context.Context, a *Attempt, fails int) error {
-	_, err := s.c(colAttempts).UpdateOne(ctx, bson.D{{Key: "_id", Value: a.ID}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "fails", Value: fails}}}})
-	return dbErr("set attempt failures", err)
+// SettleAttempt sets the failures an attempt carries once its password
+// proved right or went unchecked; with none left it is deleted.
+func (s *Store) SettleAttempt(ctx context.Context, a *Attempt, fails int) error {
+	id := bson.D{{Key: "_id", Value: a.ID}}
+	if fails <= 0 {
+		_, err := s.c(colAttempts).DeleteOne(ctx, id)
+		return dbErr("settle attempt", err)
+	}
+	_, err := s.c(colAttempts).UpdateOne(ctx, id, bson.D{{Key: "$set", Value: bson.D{{Key: "fails", Value: fails}}}})
+	return dbErr("settle attempt", err)
 }
 
 // ClearAttempts forgets every attempt of a user (after a new password is

@@ -14,7 +14,8 @@ import (
 // TestClaimAttemptIsAtomic: 20 concurrent claims on one key, through two
 // connections to one database (two app instances), under a rule that
 // allows five get exactly attempts 1 to 5; once the user's attempts are
-// cleared five get through again; the sweep removes them.
+// cleared five get through again; once the latest settles without failures
+// the next gets through; the sweep removes them.
 func TestClaimAttemptIsAtomic(t *testing.T) {
 	ctx := context.Background()
 	s, name := storetest.Open(t, storetest.URI())
@@ -66,6 +67,17 @@ func TestClaimAttemptIsAtomic(t *testing.T) {
 	got, refused = claimAll(20)
 	if !slices.Equal(got, []int64{1, 2, 3, 4, 5}) || refused != 15 {
 		t.Fatalf("after clearing: attempts %v, %d refused; want 1–5 and 15", got, refused)
+	}
+	a, wait, err := s.ClaimAttempt(ctx, "k", "u", now, five)
+	if err != nil || a != nil || wait == 0 {
+		t.Fatalf("a sixth claim: %v, %v, %v; want a wait", a, wait, err)
+	}
+	last := &store.Attempt{ID: "k/5", Key: "k", N: 5}
+	if err := s.SettleAttempt(ctx, last, 0); err != nil {
+		t.Fatal(err)
+	}
+	if a, _, err = s.ClaimAttempt(ctx, "k", "u", now, five); err != nil || a == nil || a.N != 6 || a.Fails != 1 {
+		t.Fatalf("once the latest attempt settled: %+v, %v; want attempt 6 carrying 1 failure", a, err)
 	}
 	n, err := s.SweepAttempts(ctx, now.Add(time.Second))
 	if err != nil || n != 5 {
