@@ -36,9 +36,27 @@ func (s *Store) InsertUser(ctx context.Context, u *User) error {
 	return dbErr("insert user", err)
 }
 
-// UserByName returns the user with that username.
+// UserByName returns the user with that username, which is also its _id
+// (every account is created so). It reads by _id without a limit: the
+// embedded server scans for any filter, and stopping at the first match
+// would answer sooner for a name that exists than for one that does not,
+// telling a guesser which names are real. It reads a whole scan either way;
+// MongoDB answers from the _id index either way.
 func (s *Store) UserByName(ctx context.Context, username string) (*User, error) {
-	return s.findUser(ctx, bson.D{{Key: "username", Value: username}})
+	cur, err := s.c(colUsers).Find(ctx, bson.D{{Key: "_id", Value: username}})
+	if err != nil {
+		return nil, dbErr("find user", err)
+	}
+	var found []User
+	if err := cur.All(ctx, &found); err != nil {
+		return nil, dbErr("read user", err)
+	}
+	for i := range found {
+		if found[i].Username == username {
+			return &found[i], nil
+		}
+	}
+	return nil, dbErr("find user", mongo.ErrNoDocuments)
 }
 
 // User returns the user with that id.
