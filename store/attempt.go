@@ -49,7 +49,9 @@ const maxClaimRounds = 100
 // updates with a filter are not atomic) and on MongoDB shared by many app
 // instances alike. A loser reads the winner's attempt and asks rule again,
 // so no more attempts get through than rule allows. Concurrent sign-ins
-// share one insert command.
+// share one insert command. (A lock per key in the process with $inc would
+// hold within one instance only, and a conditional update cannot stand in
+// for it on the embedded server; a unique insert holds everywhere.)
 //
 // An attempt that stops counting (SettleAttempt with no failures: the usual
 // right password) is deleted, so the collections hold failures and little
