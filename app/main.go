@@ -4,6 +4,7 @@
 //	tianbao seed-demo                   add the demo city, schools and users
 //	tianbao import-schools [-dry-run] F import the school list (xlsx) a bureau keeps
 //	tianbao export DRIVE FILE.xlsx      write a drive's summary workbook
+//	tianbao reset-password USERNAME     give a user a new password, printed once
 //	tianbao extract-plan FILE.txt       propose indicators and targets from a plan's text
 //	tianbao loadtest -url URL …         simulate phones submitting (see -h)
 //	tianbao bench-scale -schools N …    build a city with its history and time the bureau's requests
@@ -71,8 +72,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("usage: tianbao export DRIVE FILE.xlsx")
 		}
 		return withApp(ctx, cfg, log, func(a *application) error { return exportDrive(ctx, a, rest[0], rest[1]) })
+	case "reset-password":
+		if len(rest) != 1 {
+			return fmt.Errorf("usage: tianbao reset-password USERNAME")
+		}
+		return withApp(ctx, cfg, log, func(a *application) error { return resetPassword(ctx, a, rest[0], stdout) })
 	}
-	return fmt.Errorf("unknown command %q (serve, seed-demo, import-schools, export, extract-plan, loadtest, bench-scale, healthcheck)", cmd)
+	return fmt.Errorf("unknown command %q (serve, seed-demo, import-schools, export, reset-password, extract-plan, loadtest, bench-scale, healthcheck)", cmd)
 }
 
 func newLogger(cfg *config) *slog.Logger {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/tianbao-edu/tianbao/auth"
 	"github.com/tianbao-edu/tianbao/handlers"
 )
 
@@ -82,7 +83,8 @@ func sweepLoop(ctx context.Context, a *application, log *slog.Logger) {
 }
 
 // sweep removes what has outlived its use: expired sessions (the embedded
-// server has no TTL indexes) and export files older than exportsKept.
+// server has no TTL indexes), export files older than exportsKept and
+// counted sign-in attempts older than auth.AttemptsKept.
 func sweep(ctx context.Context, a *application, log *slog.Logger, now time.Time) {
 	if n, err := a.store.SweepSessions(ctx, now); err != nil {
 		log.Warn("session sweep failed", "err", err)
@@ -91,6 +93,9 @@ func sweep(ctx context.Context, a *application, log *slog.Logger, now time.Time)
 	}
 	if err := a.store.DeleteExportsBefore(ctx, now.Add(-exportsKept)); err != nil {
 		log.Warn("export sweep failed", "err", err)
+	}
+	if _, err := a.store.SweepAttempts(ctx, now.Add(-auth.AttemptsKept)); err != nil {
+		log.Warn("attempt sweep failed", "err", err)
 	}
 }
 

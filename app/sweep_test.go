@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tianbao-edu/tianbao/auth"
 	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/store"
 	"github.com/tianbao-edu/tianbao/store/storetest"
 )
 
-// TestSweep removes expired sessions and exports older than a day, and
-// leaves the others.
+// TestSweep removes expired sessions, exports older than a day and counted
+// sign-in attempts older than auth.AttemptsKept, and leaves the others.
 func TestSweep(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.New(t)
@@ -39,6 +40,12 @@ func TestSweep(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	admit := func(*store.Attempt) (int, time.Duration) { return 1, 0 }
+	for _, at := range []time.Time{now.Add(-auth.AttemptsKept - time.Hour), now.Add(-time.Hour)} {
+		if _, _, err := s.ClaimAttempt(ctx, "k", "u", at, admit); err != nil {
+			t.Fatal(err)
+		}
+	}
 	sweep(ctx, &application{store: s}, slog.New(slog.NewTextHandler(io.Discard, nil)), now)
 
 	if _, err := s.ExportJob(ctx, "ex-old", "u"); !fail.Is(err, fail.NotFound) {
@@ -58,5 +65,11 @@ func TestSweep(t *testing.T) {
 	}
 	if _, err := s.Session(ctx, "live", now); err != nil {
 		t.Errorf("a live session was removed: %v", err)
+	}
+	if n, err := s.SweepAttempts(ctx, now.Add(-auth.AttemptsKept)); err != nil || n != 0 {
+		t.Errorf("attempts left to sweep: %d, %v", n, err)
+	}
+	if n, err := s.SweepAttempts(ctx, now); err != nil || n != 1 {
+		t.Errorf("recent attempts: %d swept now, %v; want the one", n, err)
 	}
 }

@@ -1,5 +1,6 @@
 // Package auth signs users in and out: bcrypt passwords, opaque random
-// tokens stored only as hashes, account lockout and a per-address limit.
+// tokens stored only as hashes, growing delays after wrong passwords (per
+// account and address, and per account) and a per-address limit.
 package auth
 
 import (
@@ -8,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -21,12 +23,13 @@ type Service struct {
 	Store      *store.Store
 	Now        func() time.Time
 	TokenTTL   time.Duration
-	MaxFails   int           // failed logins before an account locks
-	LockFor    time.Duration // how long it stays locked
 	BcryptCost int
 	limiter    *limiter
 	hashing    hashGate
 	users      *store.Cache[*store.User] // by token hash
+
+	dummyOnce sync.Once
+	dummyHash []byte // checked for unknown names, at BcryptCost
 }
 
 // userTTL is how long a resolved token is trusted without asking the
@@ -34,14 +37,15 @@ type Service struct {
 // reach this one.
 const userTTL = 10 * time.Second
 
-// New returns a service with the defaults: 12-hour tokens, 5 failures lock
-// an account for 15 minutes, 30 login attempts per minute per address.
+// New returns a service with the defaults: 12-hour tokens, bcrypt's default
+// cost, 30 login attempts per minute per address, and the delays after
+// wrong passwords of throttle.go.
 func New(s *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
 	return &Service{
-		Store: s, Now: now, TokenTTL: 12 * time.Hour, MaxFails: 5, LockFor: 15 * time.Minute,
+		Store: s, Now: now, TokenTTL: 12 * time.Hour,
 		BcryptCost: bcrypt.DefaultCost, limiter: newLimiter(30, time.Minute, now),
 		hashing: newHashGate(),
 		users:   store.NewCache[*store.User](userTTL, 50000, now),
@@ -55,40 +59,54 @@ func (a *Service) HashPassword(pw string) ([]byte, error) {
 
 var badLogin = fail.New(fail.Unauthorized, "用户名或密码错误", "Wrong username or password")
 
-// dummyHash makes a login for an unknown user cost as much as a real one.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("tianbao-dummy"), bcrypt.DefaultCost)
+// maxPassword is the longest password in bytes: bcrypt reads no further, so
+// a longer one would sign in with any ending.
+const maxPassword = 72
+
+func tooLong(field string) error {
+	return fail.Field(field, "too_long", "密码最长 72 字节（约 24 个汉字）", "the password is at most 72 bytes long")
+}
+
+// dummy is a hash to check the password of an unknown name against, so that
+// it costs what checking a real user's does.
+func (a *Service) dummy() []byte {
+	a.dummyOnce.Do(func() {
+		a.dummyHash, _ = a.hashing.generate(RandomPassword(), a.BcryptCost)
+	})
+	return a.dummyHash
+}
 
 // Login checks a username and password from a client address and returns
-// a new token.
+// a new token. An unknown name goes the same way as a known one with a
+// wrong password (the same counting, answers and bcrypt work), so the
+// answers tell nobody which names exist.
 func (a *Service) Login(ctx context.Context, username, password, ip string) (string, *store.User, error) {
 	if wait := a.limiter.take(ip); wait > 0 {
 		return "", nil, tooMany(wait, "登录尝试过于频繁，请稍后再试", "Too many login attempts, try again later")
 	}
-	u, err := a.Store.UserByName(ctx, username)
-	if fail.Is(err, fail.NotFound) {
-		_ = a.hashing.compare(dummyHash, password)
-		return "", nil, badLogin
+	if len(password) > maxPassword {
+		return "", nil, tooLong("password")
 	}
+	claims, err := a.claim(ctx, a.Now(), username, signInCounters(username, ip)...)
 	if err != nil {
 		return "", nil, err
 	}
-	now := a.Now()
-	if now.Before(u.LockedUntil) {
-		return "", nil, tooMany(u.LockedUntil.Sub(now), "密码错误次数过多，账号已临时锁定", "Too many failed logins; the account is locked for a while")
+	u, err := a.Store.UserByName(ctx, username)
+	if err != nil && !fail.Is(err, fail.NotFound) {
+		return "", nil, err
 	}
-	if a.hashing.compare(u.PasswordHash, password) != nil {
-		if err := a.Store.RecordLogin(ctx, u.ID, false, a.MaxFails, now.Add(a.LockFor)); err != nil {
-			return "", nil, err
-		}
+	hash := a.dummy() // made on the first sign-in of any name, known or not
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	if a.hashing.compare(hash, password) != nil || u == nil {
 		return "", nil, badLogin
+	}
+	if err := a.forgive(ctx, claims); err != nil {
+		return "", nil, err
 	}
 	if u.Disabled {
 		return "", nil, fail.New(fail.Unauthorized, "账号已停用", "This account is disabled")
-	}
-	if u.FailedLogins > 0 || !u.LockedUntil.IsZero() {
-		if err := a.Store.RecordLogin(ctx, u.ID, true, a.MaxFails, time.Time{}); err != nil {
-			return "", nil, err
-		}
 	}
 	token, err := a.issue(ctx, u.ID)
 	return token, u, err

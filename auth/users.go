@@ -13,10 +13,11 @@ import (
 	"github.com/tianbao-edu/tianbao/store"
 )
 
-// rank orders roles: a user manages only users of a rank no higher.
+// rank orders roles. A viewer is a bureau's read-only account: it manages
+// no one, and only admins and districts create viewers, at a bureau.
 var rank = map[string]int{store.RoleAdmin: 3, store.RoleDistrict: 2, store.RoleSchool: 1, store.RoleViewer: 1}
 
-// kindOf is the kind of org each role belongs to ("" for any).
+// kindOf is the kind of org each role belongs to ("" for any bureau).
 var kindOf = map[string]string{store.RoleAdmin: store.KindCity, store.RoleDistrict: store.KindDistrict, store.RoleSchool: store.KindSchool}
 
 var validUsername = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.@-]{2,31}$`)
@@ -30,9 +31,31 @@ type NewUser struct {
 	Password string `json:"password"`
 }
 
-// mayManage reports whether by may manage a user of role at an org path.
-func mayManage(by *store.User, role string, orgPath []string) bool {
-	return by.Role != store.RoleViewer && rank[by.Role] >= rank[role] && slices.Contains(orgPath, by.Org)
+// mayCreate reports whether by may create accounts of a role: one ranked no
+// higher than its own (in its own org or below, checked with the org), and
+// viewers only by admins and districts.
+func mayCreate(by *store.User, role string) bool {
+	switch {
+	case by.Role == store.RoleViewer || rank[role] > rank[by.Role]:
+		return false
+	case role == store.RoleViewer:
+		return by.Role == store.RoleAdmin || by.Role == store.RoleDistrict
+	}
+	return true
+}
+
+// mayManage reports whether by may manage (disable, enable, reset the
+// password of) u: u's org lies strictly below by's, or u ranks strictly
+// lower at by's own org. Peers, of one rank at one org, never manage each
+// other, so no account can take over another of its own standing.
+func mayManage(by, u *store.User) bool {
+	switch {
+	case by.Role == store.RoleViewer || !slices.Contains(u.OrgPath, by.Org) || rank[u.Role] > rank[by.Role]:
+		return false
+	case u.Org != by.Org:
+		return true
+	}
+	return rank[u.Role] < rank[by.Role]
 }
 
 // CreateUser creates an account in the caller's scope. Without a password
@@ -46,8 +69,10 @@ func (a *Service) CreateUser(ctx context.Context, by *store.User, in NewUser) (*
 		return nil, "", fail.Field("name", "required", "请填写 1–50 字的姓名", "name: 1–50 characters")
 	case rank[in.Role] == 0:
 		return nil, "", fail.Field("role", "option", "角色必须是 admin、district、school 或 viewer", "role must be admin, district, school or viewer")
-	case in.Password != "" && (len(in.Password) < 8 || len(in.Password) > 72):
+	case in.Password != "" && (len(in.Password) < 8 || len(in.Password) > maxPassword):
 		return nil, "", fail.Field("password", "length", "密码长度为 8–72 位", "password: 8–72 characters")
+	case !mayCreate(by, in.Role):
+		return nil, "", fail.New(fail.Forbidden, "无权创建该角色的账号", "You may not create accounts of this role")
 	}
 	org, err := a.Store.Org(ctx, in.Org)
 	if err != nil && !fail.Is(err, fail.NotFound) {
@@ -56,11 +81,8 @@ func (a *Service) CreateUser(ctx context.Context, by *store.User, in NewUser) (*
 	if err != nil || !slices.Contains(org.Path, by.Org) {
 		return nil, "", fail.Field("org", "not_found", "机构不存在或不在您的管理范围内", "no such organisation in your scope")
 	}
-	if k := kindOf[in.Role]; k != "" && org.Kind != k {
+	if k := kindOf[in.Role]; (k != "" && org.Kind != k) || (k == "" && org.Kind == store.KindSchool) {
 		return nil, "", fail.Field("role", "org_kind", "该角色与所选机构类型不符", "this role does not fit the organisation's kind")
-	}
-	if !mayManage(by, in.Role, org.Path) {
-		return nil, "", fail.New(fail.Forbidden, "无权创建该角色的账号", "You may not create accounts of this role")
 	}
 	password := in.Password
 	if password == "" {
@@ -93,7 +115,7 @@ func (a *Service) managed(ctx context.Context, by *store.User, id string) (*stor
 	if err != nil || !slices.Contains(u.OrgPath, by.Org) {
 		return nil, fail.NotFoundf("用户", "User")
 	}
-	if !mayManage(by, u.Role, u.OrgPath) || u.ID == by.ID {
+	if u.ID == by.ID || !mayManage(by, u) {
 		return nil, fail.New(fail.Forbidden, "无权管理该账号", "You may not manage this account")
 	}
 	return u, nil
@@ -118,32 +140,66 @@ func (a *Service) SetDisabled(ctx context.Context, by *store.User, id string, di
 	return u, nil
 }
 
-// ResetPassword gives a user a new random password (returned once), clears
-// its lockout and ends its sessions.
+// ResetPassword gives a user a new random password (returned once), forgets
+// its wrong passwords and ends its sessions.
 func (a *Service) ResetPassword(ctx context.Context, by *store.User, id string) (*store.User, string, error) {
 	u, err := a.managed(ctx, by, id)
 	if err != nil {
 		return nil, "", err
 	}
-	password := RandomPassword()
-	hash, err := a.HashPassword(password)
+	password, err := a.renew(ctx, u, by.Org)
+	return u, password, err
+}
+
+// OperatorReset is ResetPassword for whoever runs the server's command line,
+// which no rank limits: the way back in for an account that no other may
+// manage, such as the first admin.
+func (a *Service) OperatorReset(ctx context.Context, username string) (*store.User, string, error) {
+	u, err := a.Store.UserByName(ctx, username)
 	if err != nil {
 		return nil, "", err
 	}
-	if err := a.Store.SetUserPassword(ctx, u.ID, by.Org, hash); err != nil {
-		return nil, "", err
+	password, err := a.renew(ctx, u, u.Org)
+	return u, password, err
+}
+
+// renew sets a new random password for u (within scope), forgets its wrong
+// passwords and ends its sessions.
+func (a *Service) renew(ctx context.Context, u *store.User, scope string) (string, error) {
+	password := RandomPassword()
+	hash, err := a.HashPassword(password)
+	if err != nil {
+		return "", err
+	}
+	if err := a.Store.SetUserPassword(ctx, u.ID, scope, hash); err != nil {
+		return "", err
 	}
 	a.users.Clear()
-	return u, password, a.Store.DeleteUserSessions(ctx, u.ID, "")
+	if err := a.Store.ClearAttempts(ctx, userTag(u.Username)); err != nil {
+		return "", err
+	}
+	return password, a.Store.DeleteUserSessions(ctx, u.ID, "")
 }
 
 // ChangePassword sets the caller's own password and ends its other sessions.
+// Checks of the current password are counted like sign-ins (perChange), so
+// a stolen session cannot guess it at will.
 func (a *Service) ChangePassword(ctx context.Context, u *store.User, token, old, next string) error {
-	if len(next) < 8 || len(next) > 72 {
+	switch {
+	case len(next) < 8 || len(next) > maxPassword:
 		return fail.Field("new", "length", "新密码长度为 8–72 位", "the new password needs 8–72 characters")
+	case len(old) > maxPassword:
+		return tooLong("old")
+	}
+	claims, err := a.claim(ctx, a.Now(), u.Username, counter{perChange, u.Username})
+	if err != nil {
+		return err
 	}
 	if a.hashing.compare(u.PasswordHash, old) != nil {
 		return fail.Field("old", "mismatch", "原密码不正确", "the current password is wrong")
+	}
+	if err := a.forgive(ctx, claims); err != nil {
+		return err
 	}
 	hash, err := a.HashPassword(next)
 	if err != nil {

@@ -34,7 +34,7 @@ func (h *handler) authLogin(c *fiber.Ctx) error {
 	if req.Username == "" || len(req.Username) > 64 {
 		return fail.Field("username", "required", "请输入用户名", "username is required")
 	}
-	if req.Password == "" || len(req.Password) > 128 {
+	if req.Password == "" {
 		return fail.Field("password", "required", "请输入密码", "password is required")
 	}
 	token, u, err := h.Auth.Login(c.UserContext(), req.Username, req.Password, c.IP())

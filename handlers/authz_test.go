@@ -51,6 +51,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if res := create(f, "school1", sub, validValues(1), false); res.status != 201 {
 		t.Fatalf("fixture submission: %d %s", res.status, res.body)
 	}
+	// victim is a school account at school 1: school 1's own account is its
+	// peer and may not manage it (see TestUserManagementRules).
 	must(t, f.store.InsertUser(ctx, &store.User{ID: "victim", Username: "victim", Name: "victim", Role: store.RoleSchool,
 		Org: school1, OrgPath: []string{city, district1, school1}}))
 	enableVictim := func(f *fixture) string {
@@ -90,6 +92,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 	bureau := roles(200, 200, 200, 403, 403, 200)
 	reviewer := func(ok int) map[string]int { return roles(ok, ok, ok, 403, 403, 403) }
 	invalidReviewer := reviewer(422)
+	// One wrong password for one name from one address per actor: the
+	// sixth and seventh wait (auth's delays), signed in or not.
+	wrongLogin := map[string]int{"anon": 401, "admin": 401, "dist1": 401, "dist2": 401, "school1": 401, "school3": 429, "viewer1": 429}
 	table := map[string]access{
 		"GET /healthz":                      {path: fixed("/healthz"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
 		"GET /readyz":                       {path: fixed("/readyz"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
@@ -103,7 +108,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /api/v1/orgs/export.xlsx":      {path: fixed("/api/v1/orgs/export.xlsx"), want: roles(200, 200, 200, 403, 403, 200)},
 		"GET /api/v1/audit":                 {path: fixed("/api/v1/audit"), want: roles(200, 403, 403, 403, 403, 403)},
 		"GET /metrics":                      {path: fixed("/metrics"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
-		"POST /api/v1/auth/login":           {path: fixed("/api/v1/auth/login"), body: map[string]string{"username": "nobody", "password": "wrong"}, want: map[string]int{"anon": 401, "admin": 401, "dist1": 401, "dist2": 401, "school1": 401, "school3": 401, "viewer1": 401}},
+		"POST /api/v1/auth/login":           {path: fixed("/api/v1/auth/login"), body: map[string]string{"username": "nobody", "password": "wrong"}, want: wrongLogin},
 		"POST /api/v1/auth/logout":          {path: fixed("/api/v1/auth/logout"), want: all(204)},
 		"GET /api/v1/me":                    {path: fixed("/api/v1/me"), want: all(200)},
 		"POST /api/v1/me/password":          {path: fixed("/api/v1/me/password"), body: map[string]string{"old": "wrong", "new": "a new long password"}, want: all(422)},
@@ -145,9 +150,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"PUT /api/v1/plans/:id":                  {path: fixed("/api/v1/plans/plan-2026"), body: map[string]any{"name": ""}, want: roles(428, 403, 403, 403, 403, 403)},
 		"GET /api/v1/users":                      {path: fixed("/api/v1/users"), want: roles(200, 200, 200, 200, 200, 403)},
 		"POST /api/v1/users":                     {path: fixed("/api/v1/users"), body: map[string]any{"username": "a"}, want: roles(422, 422, 422, 422, 422, 403)},
-		"POST /api/v1/users/:id/disable":         {path: func(f *fixture) string { return "/api/v1/users/" + enableVictim(f) + "/disable" }, want: roles(200, 200, 404, 200, 404, 403)},
-		"POST /api/v1/users/:id/enable":          {path: func(f *fixture) string { return "/api/v1/users/" + enableVictim(f) + "/enable" }, want: roles(200, 200, 404, 200, 404, 403)},
-		"POST /api/v1/users/:id/reset-password":  {path: func(f *fixture) string { return "/api/v1/users/" + enableVictim(f) + "/reset-password" }, want: roles(200, 200, 404, 200, 404, 403)},
+		"POST /api/v1/users/:id/disable":         {path: func(f *fixture) string { return "/api/v1/users/" + enableVictim(f) + "/disable" }, want: roles(200, 200, 404, 403, 404, 403)},
+		"POST /api/v1/users/:id/enable":          {path: func(f *fixture) string { return "/api/v1/users/" + enableVictim(f) + "/enable" }, want: roles(200, 200, 404, 403, 404, 403)},
+		"POST /api/v1/users/:id/reset-password":  {path: func(f *fixture) string { return "/api/v1/users/" + enableVictim(f) + "/reset-password" }, want: roles(200, 200, 404, 403, 404, 403)},
 	}
 	var missing []string
 	for _, r := range f.app.GetRoutes(true) {
@@ -194,6 +199,65 @@ func TestAuthorizationMatrix(t *testing.T) {
 			if key == "POST /api/v1/auth/logout" && as != "" {
 				f.tokens[as] = f.login(as)
 			}
+		}
+	}
+}
+
+// TestUserManagementRules states who may create and manage which accounts.
+// A user creates roles ranked no higher than its own, in its own org or
+// below; viewers (bureau read-only accounts) only admins and districts
+// create, only at a bureau. A user manages (disables, enables, resets)
+// another only when the other's org lies strictly below its own, or the
+// other ranks strictly lower at the same org: peers never take each other
+// over.
+func TestUserManagementRules(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	others := map[string]struct{ role, org string }{
+		"dist1-peer": {store.RoleDistrict, district1}, "viewer1-b": {store.RoleViewer, district1},
+		"teacher1": {store.RoleSchool, school1}, "admin-peer": {store.RoleAdmin, city},
+	}
+	for name, u := range others {
+		o, err := f.store.Org(ctx, u.org)
+		must(t, err)
+		must(t, f.store.InsertUser(ctx, &store.User{ID: name, Username: name, Name: name, Role: u.role, Org: u.org, OrgPath: o.Path}))
+	}
+	newUser := func(name, role, org string) map[string]string {
+		return map[string]string{"username": name, "name": name, "role": role, "org": org}
+	}
+	users := "/api/v1/users"
+	cases := []struct {
+		name, as, path string
+		body           any
+		want           int
+	}{
+		{"school creates a viewer", "school1", users, newUser("new-viewer-1", store.RoleViewer, school1), 403},
+		{"school creates a colleague", "school1", users, newUser("new-teacher-1", store.RoleSchool, school1), 201},
+		{"school creates a district", "school1", users, newUser("new-dist-1", store.RoleDistrict, district1), 403},
+		{"district creates a viewer at a school", "dist1", users, newUser("new-viewer-2", store.RoleViewer, school1), 422},
+		{"district creates a viewer at its bureau", "dist1", users, newUser("new-viewer-3", store.RoleViewer, district1), 201},
+		{"district creates a colleague", "dist1", users, newUser("new-dist-2", store.RoleDistrict, district1), 201},
+		{"district creates an admin", "dist1", users, newUser("new-admin-1", store.RoleAdmin, city), 403},
+		{"district creates in another district", "dist2", users, newUser("new-teacher-2", store.RoleSchool, school1), 422},
+		{"admin creates a viewer", "admin", users, newUser("new-viewer-4", store.RoleViewer, city), 201},
+		{"district resets its peer", "dist1", users + "/dist1-peer/reset-password", nil, 403},
+		{"district disables its peer", "dist1", users + "/dist1-peer/disable", nil, 403},
+		{"district resets a viewer of its org", "dist1", users + "/viewer1-b/reset-password", nil, 200},
+		{"district resets a school account below", "dist1", users + "/teacher1/reset-password", nil, 200},
+		{"district resets the admin", "dist1", users + "/admin/reset-password", nil, 404},
+		{"district resets itself", "dist1", users + "/dist1/reset-password", nil, 403},
+		{"school resets its colleague", "school1", users + "/teacher1/reset-password", nil, 403},
+		{"school disables its colleague", "school1", users + "/teacher1/disable", nil, 403},
+		{"admin resets a district account", "admin", users + "/dist1-peer/reset-password", nil, 200},
+		{"admin resets its peer", "admin", users + "/admin-peer/reset-password", nil, 403},
+	}
+	for _, c := range cases {
+		body := c.body
+		if body == nil {
+			body = map[string]any{}
+		}
+		if res := f.do(c.as, http.MethodPost, c.path, body, nil); res.status != c.want {
+			t.Errorf("%s: %d, want %d: %s", c.name, res.status, c.want, res.body)
 		}
 	}
 }

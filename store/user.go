@@ -27,8 +27,6 @@ type User struct {
 	OrgPath      []string  `json:"-" bson:"orgPath"`
 	PasswordHash []byte    `json:"-" bson:"passwordHash"`
 	Disabled     bool      `json:"disabled" bson:"disabled"`
-	FailedLogins int       `json:"-" bson:"failedLogins"`
-	LockedUntil  time.Time `json:"-" bson:"lockedUntil,omitempty"`
 	CreatedAt    time.Time `json:"createdAt" bson:"createdAt"`
 }
 
@@ -38,9 +36,27 @@ func (s *Store) InsertUser(ctx context.Context, u *User) error {
 	return dbErr("insert user", err)
 }
 
-// UserByName returns the user with that username.
+// UserByName returns the user with that username, which is also its _id
+// (every account is created so). It reads by _id without a limit: the
+// embedded server scans for any filter, and stopping at the first match
+// would answer sooner for a name that exists than for one that does not,
+// telling a guesser which names are real. It reads a whole scan either way;
+// MongoDB answers from the _id index either way.
 func (s *Store) UserByName(ctx context.Context, username string) (*User, error) {
-	return s.findUser(ctx, bson.D{{Key: "username", Value: username}})
+	cur, err := s.c(colUsers).Find(ctx, bson.D{{Key: "_id", Value: username}})
+	if err != nil {
+		return nil, dbErr("find user", err)
+	}
+	var found []User
+	if err := cur.All(ctx, &found); err != nil {
+		return nil, dbErr("read user", err)
+	}
+	for i := range found {
+		if found[i].Username == username {
+			return &found[i], nil
+		}
+	}
+	return nil, dbErr("find user", mongo.ErrNoDocuments)
 }
 
 // User returns the user with that id.
@@ -54,28 +70,6 @@ func (s *Store) findUser(ctx context.Context, q bson.D) (*User, error) {
 		return nil, dbErr("find user", err)
 	}
 	return &u, nil
-}
-
-// RecordLogin notes a login attempt: a success clears the failure count, a
-// failure increments it and locks the account once it reaches maxFailures.
-func (s *Store) RecordLogin(ctx context.Context, id string, ok bool, maxFailures int, lockUntil time.Time) error {
-	if ok {
-		_, err := s.c(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "failedLogins", Value: 0}, {Key: "lockedUntil", Value: time.Time{}}}}})
-		return dbErr("record login", err)
-	}
-	var u User
-	err := s.c(colUsers).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "failedLogins", Value: 1}}}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&u)
-	if err != nil {
-		return dbErr("record failed login", err)
-	}
-	if u.FailedLogins >= maxFailures {
-		_, err = s.c(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "failedLogins", Value: 0}, {Key: "lockedUntil", Value: lockUntil}}}})
-	}
-	return dbErr("lock user", err)
 }
 
 // CountUsers counts all users.
@@ -110,10 +104,9 @@ func (s *Store) SetUserDisabled(ctx context.Context, id, scope string, disabled 
 	return s.updateUser(ctx, id, scope, bson.D{{Key: "disabled", Value: disabled}})
 }
 
-// SetUserPassword replaces a user's password hash and clears any lockout.
+// SetUserPassword replaces a user's password hash.
 func (s *Store) SetUserPassword(ctx context.Context, id, scope string, hash []byte) error {
-	return s.updateUser(ctx, id, scope, bson.D{{Key: "passwordHash", Value: hash},
-		{Key: "failedLogins", Value: 0}, {Key: "lockedUntil", Value: time.Time{}}})
+	return s.updateUser(ctx, id, scope, bson.D{{Key: "passwordHash", Value: hash}})
 }
 
 func (s *Store) updateUser(ctx context.Context, id, scope string, set bson.D) error {
