@@ -76,6 +76,15 @@ func (a *Service) dummy() []byte {
 	return a.dummyHash
 }
 
+// Admit refuses an address over its sign-in rate before anything of its
+// request is read (Login counts the attempt).
+func (a *Service) Admit(ip string) error {
+	if wait := a.limiter.wait(ip); wait > 0 {
+		return tooMany(wait, "登录尝试过于频繁，请稍后再试", "Too many login attempts, try again later")
+	}
+	return nil
+}
+
 // Login checks a username and password from a client address and returns
 // a new token. An unknown name goes the same way as a known one with a
 // wrong password (the same counting, answers and bcrypt work), so the

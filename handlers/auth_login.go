@@ -26,6 +26,9 @@ func viewUser(u *store.User) userView {
 }
 
 func (h *handler) authLogin(c *fiber.Ctx) error {
+	if err := h.Auth.Admit(c.IP()); err != nil {
+		return err
+	}
 	var req loginRequest
 	if err := decode(c, &req); err != nil {
 		return err

@@ -124,3 +124,19 @@ func TestPasswordChangeIsThrottled(t *testing.T) {
 		t.Fatalf("sixth try: %d, Retry-After %q: %s", res.status, res.header.Get("Retry-After"), res.body)
 	}
 }
+
+// TestSignInRateBeforeDecoding: an address over its sign-in rate is
+// refused before its body is read: malformed JSON then gets 429, not 400.
+func TestSignInRateBeforeDecoding(t *testing.T) {
+	f := newFixture(t)
+	for i := range 40 {
+		res := f.do("", http.MethodPost, "/api/v1/auth/login", map[string]string{"username": fmt.Sprintf("nobody-%d", i), "password": "x"}, nil)
+		if res.status == http.StatusTooManyRequests {
+			break
+		}
+	}
+	res := f.do("", http.MethodPost, "/api/v1/auth/login", `{"username":`, nil)
+	if res.status != http.StatusTooManyRequests {
+		t.Fatalf("malformed sign-in over the rate: %d %s", res.status, res.body)
+	}
+}
