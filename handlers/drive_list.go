@@ -30,7 +30,7 @@ func (h *handler) driveList(c *fiber.Ctx) error {
 }
 
 func (h *handler) driveProgress(c *fiber.Ctx) error {
-	_, p, err := h.Drives.DriveProgress(c.UserContext(), user(c), c.Params("drive"))
+	_, p, err := h.Drives.DriveProgressUnder(c.UserContext(), user(c), c.Params("drive"), c.Query("under"))
 	if err != nil {
 		return err
 	}

@@ -39,15 +39,16 @@ func TestQueryOperatorsStayInScope(t *testing.T) {
 	ids := func(t *testing.T, as, path, list string) []string {
 		t.Helper()
 		res := f.do(as, http.MethodGet, path, nil, nil)
-		var body map[string][]struct {
+		var body map[string]json.RawMessage
+		var rows []struct {
 			ID     string `json:"id"`
 			School string `json:"school"`
 		}
-		if res.status != 200 || json.Unmarshal(res.body, &body) != nil || body[list] == nil {
+		if res.status != 200 || json.Unmarshal(res.body, &body) != nil || json.Unmarshal(body[list], &rows) != nil || rows == nil {
 			t.Fatalf("%s: %d %.300s", path, res.status, res.body)
 		}
 		var out []string
-		for _, r := range body[list] {
+		for _, r := range rows {
 			out = append(out, r.ID+"/"+r.School)
 		}
 		return out

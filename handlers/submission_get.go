@@ -6,6 +6,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/tianbao-edu/tianbao/drives"
+	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/store"
 )
 
@@ -47,12 +49,19 @@ func (h *handler) submissionList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := []*store.Submission{}
-	for sub, err := range h.Store.Submissions(c.UserContext(), store.SubmissionFilter{Drive: d.ID, Under: []string{u.Org}, Lean: c.Query("values") != "1"}) {
-		if err != nil {
-			return err
+	limit := 0
+	if l := c.Query("limit"); l != "" {
+		if limit, err = strconv.Atoi(l); err != nil || limit < 1 {
+			return fail.Field("limit", "range", "每页 1–200 条", "limit must be 1–200")
 		}
-		out = append(out, sub)
 	}
-	return c.JSON(fiber.Map{"submissions": out})
+	page, err := h.Drives.List(c.UserContext(), u, d, drives.ListQuery{
+		Under: c.Query("under"), Status: c.Query("status"), Late: c.Query("late") == "1", Failing: c.Query("failing") == "1",
+		Search: strings.TrimSpace(c.Query("search")), Sort: c.Query("sort"), After: c.Query("after"), Limit: limit,
+		Values: c.Query("values") == "1",
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
 }
