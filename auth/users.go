@@ -17,8 +17,21 @@ import (
 // no one, and only admins and districts create viewers, at a bureau.
 var rank = map[string]int{store.RoleAdmin: 3, store.RoleDistrict: 2, store.RoleSchool: 1, store.RoleViewer: 1}
 
-// kindOf is the kind of org each role belongs to ("" for any bureau).
-var kindOf = map[string]string{store.RoleAdmin: store.KindCity, store.RoleDistrict: store.KindDistrict, store.RoleSchool: store.KindSchool}
+// fits reports whether a role belongs at an org, whatever the tree's
+// depth: an admin at the top bureau, a district account at a unit below
+// it (区县教育局, 镇街教育办, 学区), a school account at a school, a viewer
+// at any bureau or unit.
+func fits(role string, o *store.Org) bool {
+	switch role {
+	case store.RoleAdmin:
+		return o.Kind != store.KindSchool && o.Parent == ""
+	case store.RoleDistrict:
+		return o.Kind != store.KindSchool && o.Parent != ""
+	case store.RoleSchool:
+		return o.Kind == store.KindSchool
+	}
+	return o.Kind != store.KindSchool
+}
 
 var validUsername = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.@-]{2,31}$`)
 
@@ -81,7 +94,7 @@ func (a *Service) CreateUser(ctx context.Context, by *store.User, in NewUser) (*
 	if err != nil || !slices.Contains(org.Path, by.Org) {
 		return nil, "", fail.Field("org", "not_found", "机构不存在或不在您的管理范围内", "no such organisation in your scope")
 	}
-	if k := kindOf[in.Role]; (k != "" && org.Kind != k) || (k == "" && org.Kind == store.KindSchool) {
+	if !fits(in.Role, org) {
 		return nil, "", fail.Field("role", "org_kind", "该角色与所选机构类型不符", "this role does not fit the organisation's kind")
 	}
 	password := in.Password

@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,17 +15,36 @@ import (
 
 func (h *handler) orgList(c *fiber.Ctx) error {
 	kind := c.Query("kind")
-	if kind != "" && kind != store.KindCity && kind != store.KindDistrict && kind != store.KindSchool {
-		return fail.Field("kind", "option", "类型须为 city、district 或 school", "kind must be city, district or school")
+	if kind != "" && !slices.Contains(store.Kinds, kind) {
+		return fail.Field("kind", "option", "类型须为 "+strings.Join(store.Kinds, "、"), "kind must be one of "+strings.Join(store.Kinds, ", "))
 	}
-	list, err := h.Store.Orgs(c.UserContext(), store.OrgFilter{Under: user(c).Org, Kind: kind, Open: c.Query("open") == "1"})
+	limit := 500
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 5000 {
+			return fail.Field("limit", "range", "每页 1–5000 个", "limit must be 1–5000")
+		}
+		limit = n
+	}
+	tree, err := h.Store.Tree(c.UserContext())
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []store.Org{}
+	after, open := c.Query("after"), c.Query("open") == "1"
+	list, next := []store.Org{}, ""
+	for _, o := range tree.Under(user(c).Org) {
+		switch {
+		case o.ID <= after, kind != "" && o.Kind != kind, open && o.Closed:
+			continue
+		case len(list) == limit:
+			next = list[len(list)-1].ID
+		}
+		if next != "" {
+			break
+		}
+		list = append(list, *o)
 	}
-	return c.JSON(fiber.Map{"orgs": list})
+	return c.JSON(fiber.Map{"orgs": list, "next": next})
 }
 
 func (h *handler) orgGet(c *fiber.Ctx) error {

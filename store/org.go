@@ -10,10 +10,17 @@ import (
 
 // Org kinds.
 const (
-	KindCity     = "city"
-	KindDistrict = "district"
+	KindProvince = "province" // 省教育厅
+	KindCity     = "city"     // 市教育局
+	KindCounty   = "county"   // 县（市）教育局
+	KindDistrict = "district" // 区教育局
+	KindTown     = "town"     // 镇街教育办、中心校
+	KindArea     = "area"     // 学区
 	KindSchool   = "school"
 )
+
+// Kinds lists every kind of org, bureaus from the top down, then schools.
+var Kinds = []string{KindProvince, KindCity, KindCounty, KindDistrict, KindTown, KindArea, KindSchool}
 
 // Org is a node of the organisation tree: the city bureau, a district or
 // county bureau, or a school. Path lists its ancestors and itself, root first.

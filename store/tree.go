@@ -43,6 +43,18 @@ func (t *Tree) Children(id string) []*Org { return t.children[id] }
 // Len is the number of orgs.
 func (t *Tree) Len() int { return len(t.byID) }
 
+// Under returns the orgs under (and with) id, by code.
+func (t *Tree) Under(id string) []*Org {
+	var out []*Org
+	for _, o := range t.byID {
+		if Within(o, id) {
+			out = append(out, o)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Org) int { return cmpString(a.ID, b.ID) })
+	return out
+}
+
 // Schools returns the schools under every org of under (their subtrees'
 // intersection), by code.
 func (t *Tree) Schools(under ...string) []*Org {

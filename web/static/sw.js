@@ -4,7 +4,7 @@
 // and the page sends it, so replacing this worker cannot strand queued data.
 
 // VERSION and SHELL are written by `go test ./web -update` from the files.
-const VERSION = 'fb00d27afebb';
+const VERSION = 'b2923fef1bb9';
 const SHELL = ['./', 'app.css', 'icon.svg', 'js/api.js', 'js/app.js', 'js/bureau.js', 'js/db.js', 'js/dom.js', 'js/engine.js', 'js/form.js', 'js/i18n.js', 'js/outbox.js', 'js/rules.js', 'js/school.js', 'js/session.js', 'manifest.webmanifest', 'vendor/logic.js'];
 
 const SHELL_CACHE = 'tianbao-shell-' + VERSION;

@@ -63,7 +63,7 @@ export async function drivePage(main, drive) {
     h('h2', null, t('submissions'), ` (${(subs.data.submissions || []).length})`),
     h('ul', { class: 'list' }, (subs.data.submissions || []).map((s) => h('li', { class: 'card' },
       h('a', { href: '#/sub/' + enc(s.id), class: 'task-link' },
-        h('div', { class: 'task-head' }, h('strong', null, names.get(s.school) || s.school), h('span', { class: 'badge s-' + s.status }, t('st_' + s.status))),
+        h('div', { class: 'task-head' }, h('strong', null, s.schoolName || names.get(s.school) || s.school), h('span', { class: 'badge s-' + s.status }, t('st_' + s.status))),
         h('div', { class: 'meta' }, when(s.submittedAt || s.updatedAt), s.late ? h('span', { class: 'badge late' }, t('lateBadge')) : null))))));
 }
 
