@@ -58,7 +58,11 @@ func (s *Store) InsertSubmission(ctx context.Context, sub *Submission) error {
 	if err := s.intend(ctx, pendingSubmission, sub.ID); err != nil {
 		return err
 	}
-	if err := s.insertGrouped(ctx, colSubmissions, sub); err != nil {
+	doc, err := s.storedDoc(ctx, sub, sub.FormVersion, sub.Values, nil)
+	if err != nil {
+		return err
+	}
+	if err := s.insertGrouped(ctx, colSubmissions, doc); err != nil {
 		return dbErr("insert submission", err)
 	}
 	if err := s.PutSubmissionKey(ctx, sub); err != nil {
@@ -96,6 +100,7 @@ func (s *Store) Submission(ctx context.Context, id, scope string) (*Submission, 
 	if err := s.c(colSubmissions).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&sub); err != nil {
 		return nil, dbErr("find submission", err)
 	}
+	normalize(sub.Values)
 	if !slices.Contains(sub.OrgPath, scope) {
 		return nil, dbErr("find submission", mongo.ErrNoDocuments)
 	}
@@ -111,6 +116,7 @@ func (s *Store) SchoolSubmission(ctx context.Context, drive, school string) (*Su
 		if err := s.c(colSubmissions).FindOne(ctx, bson.D{{Key: "_id", Value: key.Submission}}).Decode(&sub); err != nil {
 			return nil, dbErr("find submission", err)
 		}
+		normalize(sub.Values)
 		return &sub, nil
 	}
 	return nil, dbErr("find submission key", err)
@@ -125,6 +131,7 @@ func (s *Store) RepairSchoolSubmission(ctx context.Context, drive, school string
 	if err := s.c(colSubmissions).FindOne(ctx, q).Decode(&sub); err != nil {
 		return nil, dbErr("find submission", err)
 	}
+	normalize(sub.Values)
 	return &sub, s.PutSubmissionKey(ctx, &sub)
 }
 
@@ -152,7 +159,11 @@ func (s *Store) commit(ctx context.Context, prev, next *Submission, rev *Revisio
 		return err
 	}
 	rev.ID, rev.Submission, rev.Version, rev.State = revisionID(next.ID, next.Version), next.ID, next.Version, next
-	if err := s.insertGrouped(ctx, colRevisions, rev); err != nil {
+	doc, err := s.storedRevision(ctx, rev)
+	if err != nil {
+		return err
+	}
+	if err := s.insertGrouped(ctx, colRevisions, doc); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
 			s.rollForward(ctx, prev)
 			return staleErr()
@@ -168,18 +179,15 @@ func (s *Store) rollForward(ctx context.Context, prev *Submission) {
 	var rev Revision
 	err := s.c(colRevisions).FindOne(ctx, bson.D{{Key: "_id", Value: revisionID(prev.ID, prev.Version+1)}}).Decode(&rev)
 	if err == nil && rev.State != nil {
+		normalize(rev.State.Values)
 		_ = s.applyState(ctx, rev.State, prev.Version)
 	}
 }
 
 func (s *Store) applyState(ctx context.Context, next *Submission, from int) error {
-	raw, err := bson.Marshal(next)
+	doc, err := s.storedDoc(ctx, next, next.FormVersion, next.Values, nil)
 	if err != nil {
-		return fmt.Errorf("store: unable to encode submission: %w", err)
-	}
-	var doc bson.D
-	if err := bson.Unmarshal(raw, &doc); err != nil {
-		return fmt.Errorf("store: unable to encode submission: %w", err)
+		return err
 	}
 	_, err = s.c(colSubmissions).UpdateOne(ctx, bson.D{{Key: "_id", Value: next.ID}, {Key: "version", Value: from}},
 		bson.D{{Key: "$set", Value: doc}})
@@ -199,7 +207,7 @@ func revisionOf(sub *Submission, action, comment string, changed []string, state
 		}
 	}
 	return &Revision{ID: revisionID(sub.ID, sub.Version), Submission: sub.ID, Version: sub.Version, Action: action,
-		Status: sub.Status, By: sub.UpdatedBy, At: sub.UpdatedAt, Values: sub.Values, Changed: changed,
+		Status: sub.Status, By: sub.UpdatedBy, At: sub.UpdatedAt, Values: sub.Values, FormVersion: sub.FormVersion, Changed: changed,
 		Comment: comment, State: state}
 }
 
@@ -232,6 +240,7 @@ func (s *Store) Submissions(ctx context.Context, f SubmissionFilter) iter.Seq2[*
 				yield(nil, dbErr("decode submission", err))
 				return
 			}
+			normalize(sub.Values)
 			if !yield(&sub, nil) {
 				return
 			}
@@ -252,15 +261,21 @@ type Revision struct {
 	By         string       `json:"by" bson:"by"`
 	At         time.Time    `json:"at" bson:"at"`
 	Values     forms.Values `json:"values,omitempty" bson:"values,omitempty"`
-	Changed    []string     `json:"changed,omitempty" bson:"changed,omitempty"`
-	Comment    string       `json:"comment,omitempty" bson:"comment,omitempty"`
-	State      *Submission  `json:"-" bson:"state,omitempty"`
+	// FormVersion is the form the values answer (it types them when stored).
+	FormVersion string      `json:"formVersion,omitempty" bson:"formVersion,omitempty"`
+	Changed     []string    `json:"changed,omitempty" bson:"changed,omitempty"`
+	Comment     string      `json:"comment,omitempty" bson:"comment,omitempty"`
+	State       *Submission `json:"-" bson:"state,omitempty"`
 }
 
 // InsertRevision appends to a submission's history; an existing id is left
 // as it is (the write is idempotent).
 func (s *Store) InsertRevision(ctx context.Context, r *Revision) error {
-	err := s.insertGrouped(ctx, colRevisions, r)
+	doc, err := s.storedRevision(ctx, r)
+	if err != nil {
+		return err
+	}
+	err = s.insertGrouped(ctx, colRevisions, doc)
 	if mongo.IsDuplicateKeyError(err) {
 		return nil
 	}
@@ -280,6 +295,12 @@ func (s *Store) Revisions(ctx context.Context, sub *Submission) ([]Revision, err
 	var out []Revision
 	if err := cur.All(ctx, &out); err != nil {
 		return nil, dbErr("read revisions", err)
+	}
+	for i := range out {
+		normalize(out[i].Values)
+		if out[i].State != nil {
+			normalize(out[i].State.Values)
+		}
 	}
 	if !slices.ContainsFunc(out, func(r Revision) bool { return r.Version == sub.Version }) {
 		out = append(out, *revisionOf(sub, "", "", nil, nil))

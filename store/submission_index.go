@@ -36,5 +36,6 @@ func (s *Store) submissionByID(ctx context.Context, id string) (*Submission, err
 	if err := s.c(colSubmissions).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&sub); err != nil {
 		return nil, dbErr("find submission", err)
 	}
+	normalize(sub.Values)
 	return &sub, nil
 }
