@@ -56,14 +56,6 @@ func open(ctx context.Context, cfg *config, log *slog.Logger) (*application, err
 		a.close()
 		return nil, err
 	}
-	migrated, err := s.MigrateReminders(ctx)
-	if err != nil {
-		a.close()
-		return nil, err
-	}
-	if migrated > 0 {
-		log.Info("reminders given their webhook's org, failure texts dropped", "reminders", migrated)
-	}
 	a.auth = auth.New(s, nil)
 	a.auth.TokenTTL = cfg.TokenTTL
 	a.drives = drives.New(s, nil, cfg.TZ, log)

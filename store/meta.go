@@ -23,12 +23,6 @@ const (
 	metaBureau = "bureau"
 )
 
-// Bureau kinds: the root of the organisation tree is one of these.
-const (
-	KindProvince = "province"
-	KindCounty   = "county"
-)
-
 // BureauKinds are the kinds a root bureau may have, highest first.
 var BureauKinds = []string{KindProvince, KindCity, KindCounty}
 

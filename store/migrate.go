@@ -33,6 +33,9 @@ type Migration struct {
 var Migrations = []Migration{
 	{Version: 1, Name: "record the schema version", Func: func(context.Context, *Store, *slog.Logger) error { return nil }},
 	{Version: 2, Name: "record the root bureau", Func: recordBureau},
+	{Version: 3, Name: "give reminders their webhook's org", Func: scopeReminders},
+	{Version: 4, Name: "store answers typed", Func: typeAnswers},
+	{Version: 5, Name: "write the directory, the drives' sheets and the answers", Func: indexAll},
 }
 
 // Latest is the schema version the steps lead to.
@@ -151,19 +154,27 @@ func (m *Migrator) check(ctx context.Context, s *Store, latest int) (int, error)
 func (m *Migrator) lock(ctx context.Context, s *Store) (func(), error) {
 	meta := s.c(colMeta)
 	logged := false
+	var held lockDoc
+	waiting := func() error {
+		return fmt.Errorf("store: waiting for the migration lock held by %s: %w", held.Owner, ctx.Err())
+	}
 	for {
 		_, err := meta.InsertOne(ctx, lockDoc{ID: metaLock, Owner: m.Owner, Until: m.Now().Add(m.Lease)})
 		if err == nil {
 			break
 		}
+		if ctx.Err() != nil && held.Owner != "" {
+			return nil, waiting() // the wait ended during the attempt
+		}
 		if !mongo.IsDuplicateKeyError(err) {
 			return nil, dbErr("take migration lock", err)
 		}
-		var held lockDoc
 		err = meta.FindOne(ctx, bson.D{{Key: "_id", Value: metaLock}}).Decode(&held)
 		switch {
 		case errors.Is(err, mongo.ErrNoDocuments):
 			continue // released meanwhile
+		case err != nil && ctx.Err() != nil && held.Owner != "":
+			return nil, waiting()
 		case err != nil:
 			return nil, dbErr("read migration lock", err)
 		case m.Now().After(held.Until):
@@ -178,7 +189,7 @@ func (m *Migrator) lock(ctx context.Context, s *Store) (func(), error) {
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("store: waiting for the migration lock held by %s: %w", held.Owner, ctx.Err())
+			return nil, waiting()
 		case <-time.After(m.Poll):
 		}
 	}

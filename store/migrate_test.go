@@ -113,6 +113,38 @@ func TestMigrateReleaseBefore(t *testing.T) {
 	if u, err := s.UserByName(ctx, "school-0999901003"); err != nil || u.Org != "0999901003" || len(u.PasswordHash) == 0 {
 		t.Fatalf("a school's account: %+v, %v", u, err)
 	}
+	raw, err := db.Collection("submissions").FindOne(ctx, bson.D{{Key: "_id", Value: sub.ID}}).Raw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := raw.LookupErr("values", "canteen", "meal_days"); err != nil || v.Type != bson.TypeInt64 {
+		t.Errorf("an integer answer is stored as %v (%v), want int64", v.Type, err)
+	}
+	if n, ok := sub.Values["canteen"]["meal_days"].(float64); !ok || n <= 0 {
+		t.Errorf("read back as %#v, want a float64", sub.Values["canteen"]["meal_days"])
+	}
+	tree, err := s.Tree(ctx)
+	if err != nil || tree.Org("0999901003") == nil || tree.Org("999900") == nil || len(tree.Schools("999900")) != 4 {
+		t.Fatalf("the directory: %v", err)
+	}
+	d, err := s.Drive(ctx, "monthly-2026-12")
+	if err != nil || d.Parts != 1 {
+		t.Fatalf("the drive's sheet: %+v, %v", d, err)
+	}
+	sheet, err := s.Sheet(ctx, d)
+	if err != nil || len(sheet) != 1 || sheet[0].School != "0999901003" || sheet[0].Version != 3 || !sheet[0].HandedIn() {
+		t.Fatalf("its sheet: %+v, %v", sheet, err)
+	}
+	var answers []*store.Submission
+	for a, err := range s.Answers(ctx, d.ID, []string{"0999901003", "0999901001"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		answers = append(answers, a)
+	}
+	if len(answers) != 2 || answers[0] == nil || answers[0].Version != 3 || answers[1] != nil {
+		t.Fatalf("its answers: %+v", answers)
+	}
 
 	buf.Reset()
 	again, err := store.OpenMigrated(ctx, storetest.URI(), db.Name(), log)
