@@ -87,6 +87,13 @@ func (s *Service) RunScheduler(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
+		// Writes noted over a minute ago and never finished were cut short
+		// (an instance stopped, a connection broke): finish them.
+		if n, err := s.Store.Mend(ctx, time.Now().Add(-time.Minute)); err != nil && ctx.Err() == nil {
+			s.Log.Warn("finishing interrupted writes failed", "err", err)
+		} else if n > 0 {
+			s.Log.Info("interrupted writes finished", "writes", n)
+		}
 		if _, err := s.Tick(ctx); err != nil && ctx.Err() == nil {
 			s.Log.Warn("scheduler tick failed", "err", err)
 		}

@@ -1,0 +1,94 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/tianbao-edu/tianbao/store"
+	"github.com/tianbao-edu/tianbao/store/storetest"
+)
+
+// TestMendFinishesInterruptedWrites: writes cut short after their note —
+// a submission whose sheet entry and answers were never written, and one
+// whose next revision was stored but never applied — are finished by
+// Mend from the records they reached; notes of writes still in flight
+// are left alone.
+func TestMendFinishesInterruptedWrites(t *testing.T) {
+	ctx := context.Background()
+	s, name := storetest.Open(t, storetest.URI())
+	client, err := mongo.Connect(options.Client().ApplyURI(storetest.URI()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(ctx)
+	db := client.Database(name)
+	now := time.Date(2026, 11, 5, 2, 0, 0, 0, time.UTC)
+	d := &store.Drive{ID: "monthly-2026-11", Period: "2026-11", Scope: store.Scope{Org: "c"}, Parts: 2,
+		OpensAt: now, DueAt: now.Add(time.Hour), ClosesAt: now.Add(2 * time.Hour)}
+	if _, err := s.CreateDrive(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	sub := func(id, school string, version int, status string) store.Submission {
+		return store.Submission{ID: id, Drive: d.ID, School: school, OrgPath: []string{"c", school}, Status: status,
+			Version: version, SubmittedAt: now, CreatedAt: now, UpdatedAt: now.Add(time.Duration(version) * time.Minute),
+			Values: map[string]map[string]any{"canteen": {"meal_days": float64(20 + version)}}}
+	}
+	// A create that stopped after its submission: no entry, no answers.
+	a := sub("00000000-0000-4000-8000-00000000000a", "s1", 1, store.StatusSubmitted)
+	// A review that stopped after claiming version 2: the document is at 1.
+	b := sub("00000000-0000-4000-8000-00000000000b", "s2", 1, store.StatusSubmitted)
+	b2 := sub(b.ID, "s2", 2, store.StatusApproved)
+	for _, doc := range []store.Submission{a, b} {
+		if _, err := db.Collection("submissions").InsertOne(ctx, doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Collection("revisions").InsertOne(ctx, store.Revision{ID: b.ID + ":2", Submission: b.ID, Version: 2,
+		Action: "approve", Status: store.StatusApproved, At: b2.UpdatedAt, State: &b2}); err != nil {
+		t.Fatal(err)
+	}
+	old := now.Add(-time.Hour)
+	for _, note := range []bson.D{
+		{{Key: "_id", Value: "sub|" + a.ID}, {Key: "at", Value: old}},
+		{{Key: "_id", Value: "sub|" + b.ID}, {Key: "at", Value: old}},
+		{{Key: "_id", Value: "sub|still-writing"}, {Key: "at", Value: now}},
+	} {
+		if _, err := db.Collection("pending").InsertOne(ctx, note); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sheet, err := s.Sheet(ctx, d); err != nil || len(sheet) != 0 {
+		t.Fatalf("before: %+v %v", sheet, err)
+	}
+
+	n, err := s.Mend(ctx, now.Add(-time.Minute))
+	if err != nil || n != 2 {
+		t.Fatalf("mended %d, %v; want 2", n, err)
+	}
+	sheet, err := s.Sheet(ctx, d)
+	if err != nil || len(sheet) != 2 || sheet[0].Version != 1 || sheet[1].Version != 2 || sheet[1].Status != store.StatusApproved {
+		t.Fatalf("sheet after: %+v %v", sheet, err)
+	}
+	got, err := s.Submission(ctx, b.ID, "c")
+	if err != nil || got.Version != 2 || got.Status != store.StatusApproved {
+		t.Fatalf("the review rolled forward: %+v %v", got, err)
+	}
+	var answered []int
+	for x, err := range s.Answers(ctx, d.ID, []string{"s1", "s2"}) {
+		if err != nil || x == nil {
+			t.Fatalf("answers: %+v %v", x, err)
+		}
+		answered = append(answered, x.Version)
+	}
+	if len(answered) != 2 || answered[0] != 1 || answered[1] != 2 {
+		t.Fatalf("answers at versions %v", answered)
+	}
+	if left, _ := db.Collection("pending").CountDocuments(ctx, bson.D{}); left != 1 {
+		t.Fatalf("%d notes left, want the one still being written", left)
+	}
+}
