@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/store"
 )
 
@@ -46,6 +47,23 @@ func (s *Service) catchUp(ctx context.Context, sc *store.Schedule) (int, error) 
 	if len(due) > maxCatchUp {
 		due = due[len(due)-maxCatchUp:]
 	}
+	if len(due) == 0 {
+		return 0, nil
+	}
+	// Drives are created oldest first: once the newest due one exists, so
+	// do the others, and a tick with nothing to do costs one lookup.
+	missing := 0
+	for i := len(due) - 1; i >= 0; i-- {
+		_, err := s.Store.Drive(ctx, DriveID(sc.ID, due[i].Key))
+		if err == nil {
+			break
+		}
+		if !fail.Is(err, fail.NotFound) {
+			return 0, err
+		}
+		missing++
+	}
+	due = due[len(due)-missing:]
 	if len(due) == 0 {
 		return 0, nil
 	}
@@ -111,8 +129,19 @@ func (s *Service) RunScheduler(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// observe refreshes the completeness gauges of the drives open now.
+// observeEvery is how often the gauges are refreshed when this instance
+// wrote nothing: often enough to see what other instances wrote.
+const observeEvery = 10 * time.Minute
+
+// observe refreshes the completeness gauges of the drives open now, when
+// this instance wrote a submission since the last time or observeEvery
+// has passed: an idle server reads nothing.
 func (s *Service) observe(ctx context.Context) {
+	writes := s.Store.SheetWrites()
+	if writes == s.observed.writes && time.Since(s.observed.at) < observeEvery {
+		return
+	}
+	s.observed.writes, s.observed.at = writes, time.Now()
 	drives, err := s.Store.Drives(ctx, s.Now().Add(-time.Hour))
 	if err != nil {
 		return

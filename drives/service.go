@@ -28,7 +28,13 @@ type Service struct {
 	// ExportLimit is the size above which exports run as jobs (0: the default).
 	ExportLimit int
 
-	jobs    sync.WaitGroup
+	jobs sync.WaitGroup
+	// observed is when the gauges were last refreshed, and after how many
+	// sheet writes (the scheduler's loop alone touches it).
+	observed struct {
+		writes uint64
+		at     time.Time
+	}
 	reports reportGate
 	// starting makes finding a running export and starting one a single
 	// step: taps at once get the same job.

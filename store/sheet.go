@@ -162,6 +162,7 @@ func (s *Store) putEntry(ctx context.Context, sub *Submission) error {
 			return dbErr("write sheet", err)
 		}
 		if err == nil && res.MatchedCount+res.UpsertedCount == 1 {
+			s.sheetWrites.Add(1)
 			return nil
 		}
 	}
@@ -200,3 +201,7 @@ func number(v any) (float64, bool) {
 	}
 	return 0, false
 }
+
+// SheetWrites counts the sheet entries this Store has written: what reads
+// progress in the background can skip a pass in which nothing changed.
+func (s *Store) SheetWrites() uint64 { return s.sheetWrites.Load() }

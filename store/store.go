@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -45,6 +46,8 @@ type Store struct {
 	inserters sync.Map // collection name → *inserter
 	parts     sync.Map // drive id → its number of sheet parts
 	forms     sync.Map // form version → *forms.Form
+
+	sheetWrites atomic.Uint64
 }
 
 // Open connects to uri, selects the database and creates the indexes.
