@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -42,10 +43,26 @@ func (o *Org) District() string {
 	return ""
 }
 
-// PutOrg inserts or replaces an org.
+// PutOrg inserts or replaces an org (seeding the tree).
 func (s *Store) PutOrg(ctx context.Context, o *Org) error {
 	_, err := s.c(colOrgs).ReplaceOne(ctx, bson.D{{Key: "_id", Value: o.ID}}, o, options.Replace().SetUpsert(true))
 	return dbErr("put org", err)
+}
+
+// InsertOrg creates an org; a Conflict means its id is taken. Of concurrent
+// inserts of one id exactly one succeeds.
+func (s *Store) InsertOrg(ctx context.Context, o *Org) error {
+	_, err := s.c(colOrgs).InsertOne(ctx, o)
+	return dbErr("insert org", err)
+}
+
+// ReplaceOrg replaces an existing org; NotFound when there is none.
+func (s *Store) ReplaceOrg(ctx context.Context, o *Org) error {
+	res, err := s.c(colOrgs).ReplaceOne(ctx, bson.D{{Key: "_id", Value: o.ID}}, o)
+	if err == nil && res.MatchedCount == 0 {
+		err = mongo.ErrNoDocuments
+	}
+	return dbErr("replace org", err)
 }
 
 // Org returns one org by id.
