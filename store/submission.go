@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -90,7 +91,7 @@ func (s *Store) Submission(ctx context.Context, id, scope string) (*Submission, 
 	if !slices.Contains(sub.OrgPath, scope) {
 		return nil, dbErr("find submission", mongo.ErrNoDocuments)
 	}
-	return &sub, nil
+	return s.rollForward(ctx, &sub)
 }
 
 // SchoolSubmission returns a school's submission to a drive.
@@ -102,7 +103,7 @@ func (s *Store) SchoolSubmission(ctx context.Context, drive, school string) (*Su
 		if err := s.c(colSubmissions).FindOne(ctx, bson.D{{Key: "_id", Value: key.Submission}}).Decode(&sub); err != nil {
 			return nil, dbErr("find submission", err)
 		}
-		return &sub, nil
+		return s.rollForward(ctx, &sub)
 	}
 	return nil, dbErr("find submission key", err)
 }
@@ -132,7 +133,7 @@ func (s *Store) CommitSubmission(ctx context.Context, prev, next *Submission, re
 	rev.ID, rev.Submission, rev.Version, rev.State = revisionID(next.ID, next.Version), next.ID, next.Version, next
 	if err := s.insertGrouped(ctx, colRevisions, rev); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
-			s.rollForward(ctx, prev)
+			_, _ = s.rollForward(ctx, prev)
 			return staleErr()
 		}
 		return dbErr("claim revision", err)
@@ -141,13 +142,50 @@ func (s *Store) CommitSubmission(ctx context.Context, prev, next *Submission, re
 }
 
 // rollForward completes a write whose revision was stored but whose
-// submission update never happened.
-func (s *Store) rollForward(ctx context.Context, prev *Submission) {
+// submission update never happened (its writer stopped between the two
+// steps, or is between them now: both then apply the same state, once).
+// It returns the submission as it stands after that. Every read of one
+// submission and the next write to it go through here; a drive's close
+// sends all its submissions through (RollForwardDrive).
+func (s *Store) rollForward(ctx context.Context, sub *Submission) (*Submission, error) {
 	var rev Revision
-	err := s.c(colRevisions).FindOne(ctx, bson.D{{Key: "_id", Value: revisionID(prev.ID, prev.Version+1)}}).Decode(&rev)
-	if err == nil && rev.State != nil {
-		_ = s.applyState(ctx, rev.State, prev.Version)
+	err := s.c(colRevisions).FindOne(ctx, bson.D{{Key: "_id", Value: revisionID(sub.ID, sub.Version+1)}}).Decode(&rev)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments) || err == nil && rev.State == nil:
+		return sub, nil
+	case err != nil:
+		return nil, dbErr("find revision", err)
 	}
+	if err := s.applyState(ctx, rev.State, sub.Version); err != nil {
+		return nil, err
+	}
+	return rev.State, nil
+}
+
+// RollForwardDrive rolls every submission of a drive forward (see
+// rollForward) and reports how many had a write to complete. It reads the
+// drive's submissions once, only their ids and versions.
+func (s *Store) RollForwardDrive(ctx context.Context, drive string) (int, error) {
+	cur, err := s.c(colSubmissions).Find(ctx, bson.D{{Key: "drive", Value: drive}},
+		options.Find().SetProjection(bson.D{{Key: "version", Value: 1}}))
+	if err != nil {
+		return 0, dbErr("list submissions", err)
+	}
+	var subs []Submission
+	if err := cur.All(ctx, &subs); err != nil {
+		return 0, dbErr("read submissions", err)
+	}
+	n := 0
+	for i := range subs {
+		now, err := s.rollForward(ctx, &subs[i])
+		if err != nil {
+			return n, err
+		}
+		if now != &subs[i] {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func (s *Store) applyState(ctx context.Context, next *Submission, from int) error {
