@@ -15,15 +15,16 @@ import (
 // TestInterruptedWriteRolledForward: a write stopped after claiming its
 // revision and before updating the submission (the revision is inserted
 // straight into the store) is completed on the next read of the
-// submission, and when the drive closes for the reads that list a drive's
-// submissions.
+// submission, by the next write (which is refused as stale), and when the
+// drive closes for the reads that list a drive's submissions.
 func TestInterruptedWriteRolledForward(t *testing.T) {
 	for _, c := range []struct {
-		name  string
-		close bool
+		name         string
+		close, write bool
 	}{
-		{"read", false},
-		{"drive closes", true},
+		{"read", false, false},
+		{"write", false, true},
+		{"drive closes", true, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFixture(t)
@@ -47,20 +48,28 @@ func TestInterruptedWriteRolledForward(t *testing.T) {
 			must(t, f.store.InsertRevision(ctx, &store.Revision{ID: id + ":2", Submission: id, Version: 2, Action: "submit",
 				Status: next.Status, By: "school1", At: next.UpdatedAt, Values: next.Values, State: &next}))
 
+			if c.write {
+				res := f.do("school1", http.MethodPut, "/api/v1/submissions/"+id, map[string]any{"values": validValues(1)}, map[string]string{"If-Match": `"1"`})
+				if res.status != http.StatusConflict {
+					t.Fatalf("a write over the stopped one: %d %s", res.status, res.body)
+				}
+			}
 			if c.close {
 				f.at(time.Date(2026, 12, 22, 9, 0, 0, 0, shanghai))
 				if n, err := f.drives.Settle(ctx); err != nil || n != 1 {
 					t.Fatalf("settling the closed drive rolled %d forward, %v", n, err)
 				}
+			}
+			if c.close || c.write {
 				list := f.do("admin", http.MethodGet, "/api/v1/drives/"+driveID+"/submissions?values=1", nil, nil)
 				var body struct{ Submissions []store.Submission }
 				must(t, json.Unmarshal(list.body, &body))
 				if len(body.Submissions) != 1 || body.Submissions[0].Version != 2 || body.Submissions[0].Status != store.StatusSubmitted ||
 					body.Submissions[0].Values["canteen"]["meal_days"] != 19.0 {
-					t.Fatalf("listed after the close: %d %s", list.status, list.body)
+					t.Fatalf("listed: %d %s", list.status, list.body)
 				}
 				if p := f.do("admin", http.MethodGet, "/api/v1/drives/"+driveID+"/progress", nil, nil).json()["total"].(map[string]any); p["submitted"] != 1.0 {
-					t.Fatalf("progress after the close: %v", p)
+					t.Fatalf("progress: %v", p)
 				}
 			}
 			got := f.do("school1", http.MethodGet, "/api/v1/submissions/"+id, nil, nil)

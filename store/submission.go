@@ -91,7 +91,7 @@ func (s *Store) Submission(ctx context.Context, id, scope string) (*Submission, 
 	if !slices.Contains(sub.OrgPath, scope) {
 		return nil, dbErr("find submission", mongo.ErrNoDocuments)
 	}
-	return s.rollForward(ctx, &sub)
+	return &sub, nil
 }
 
 // SchoolSubmission returns a school's submission to a drive.
@@ -103,7 +103,7 @@ func (s *Store) SchoolSubmission(ctx context.Context, drive, school string) (*Su
 		if err := s.c(colSubmissions).FindOne(ctx, bson.D{{Key: "_id", Value: key.Submission}}).Decode(&sub); err != nil {
 			return nil, dbErr("find submission", err)
 		}
-		return s.rollForward(ctx, &sub)
+		return &sub, nil
 	}
 	return nil, dbErr("find submission key", err)
 }
@@ -133,7 +133,7 @@ func (s *Store) CommitSubmission(ctx context.Context, prev, next *Submission, re
 	rev.ID, rev.Submission, rev.Version, rev.State = revisionID(next.ID, next.Version), next.ID, next.Version, next
 	if err := s.insertGrouped(ctx, colRevisions, rev); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
-			_, _ = s.rollForward(ctx, prev)
+			_, _ = s.RollForward(ctx, prev)
 			return staleErr()
 		}
 		return dbErr("claim revision", err)
@@ -141,13 +141,14 @@ func (s *Store) CommitSubmission(ctx context.Context, prev, next *Submission, re
 	return s.applyState(ctx, next, prev.Version)
 }
 
-// rollForward completes a write whose revision was stored but whose
+// RollForward completes a write whose revision was stored but whose
 // submission update never happened (its writer stopped between the two
 // steps, or is between them now: both then apply the same state, once).
-// It returns the submission as it stands after that. Every read of one
-// submission and the next write to it go through here; a drive's close
-// sends all its submissions through (RollForwardDrive).
-func (s *Store) rollForward(ctx context.Context, sub *Submission) (*Submission, error) {
+// It returns the submission as it stands after that. The next write to a
+// submission goes through here, as do reads of one submission and a
+// drive's close (RollForwardDrive). It costs a lookup of one revision by
+// _id.
+func (s *Store) RollForward(ctx context.Context, sub *Submission) (*Submission, error) {
 	var rev Revision
 	err := s.c(colRevisions).FindOne(ctx, bson.D{{Key: "_id", Value: revisionID(sub.ID, sub.Version+1)}}).Decode(&rev)
 	switch {
@@ -163,7 +164,7 @@ func (s *Store) rollForward(ctx context.Context, sub *Submission) (*Submission, 
 }
 
 // RollForwardDrive rolls every submission of a drive forward (see
-// rollForward) and reports how many had a write to complete. It reads the
+// RollForward) and reports how many had a write to complete. It reads the
 // drive's submissions once, only their ids and versions.
 func (s *Store) RollForwardDrive(ctx context.Context, drive string) (int, error) {
 	cur, err := s.c(colSubmissions).Find(ctx, bson.D{{Key: "drive", Value: drive}},
@@ -177,7 +178,7 @@ func (s *Store) RollForwardDrive(ctx context.Context, drive string) (int, error)
 	}
 	n := 0
 	for i := range subs {
-		now, err := s.rollForward(ctx, &subs[i])
+		now, err := s.RollForward(ctx, &subs[i])
 		if err != nil {
 			return n, err
 		}
