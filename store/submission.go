@@ -163,10 +163,14 @@ func (s *Store) RollForward(ctx context.Context, sub *Submission) (*Submission, 
 	return rev.State, nil
 }
 
-// RollForwardDrive rolls every submission of a drive forward (see
-// RollForward) and reports how many had a write to complete. It reads the
-// drive's submissions once, only their ids and versions.
+// RollForwardDrive rolls forward (see RollForward) the submissions of a
+// drive whose newest revision is ahead of them, and reports how many it
+// completed. It reads the drive's submissions and the revisions that hold
+// a state of one of them once each, only their versions: looking up the
+// next revision of each submission would read every revision once per
+// submission on the embedded server.
 func (s *Store) RollForwardDrive(ctx context.Context, drive string) (int, error) {
+	versions := map[string]int{}
 	cur, err := s.c(colSubmissions).Find(ctx, bson.D{{Key: "drive", Value: drive}},
 		options.Find().SetProjection(bson.D{{Key: "version", Value: 1}}))
 	if err != nil {
@@ -176,15 +180,28 @@ func (s *Store) RollForwardDrive(ctx context.Context, drive string) (int, error)
 	if err := cur.All(ctx, &subs); err != nil {
 		return 0, dbErr("read submissions", err)
 	}
+	for _, sub := range subs {
+		versions[sub.ID] = sub.Version
+	}
+	cur, err = s.c(colRevisions).Find(ctx, bson.D{{Key: "state.drive", Value: drive}},
+		options.Find().SetProjection(bson.D{{Key: "submission", Value: 1}, {Key: "version", Value: 1}}))
+	if err != nil {
+		return 0, dbErr("list revisions", err)
+	}
+	var revs []Revision
+	if err := cur.All(ctx, &revs); err != nil {
+		return 0, dbErr("read revisions", err)
+	}
 	n := 0
-	for i := range subs {
-		now, err := s.RollForward(ctx, &subs[i])
-		if err != nil {
+	for _, rev := range revs {
+		v, ok := versions[rev.Submission]
+		if !ok || rev.Version != v+1 {
+			continue
+		}
+		if _, err := s.RollForward(ctx, &Submission{ID: rev.Submission, Version: v}); err != nil {
 			return n, err
 		}
-		if now != &subs[i] {
-			n++
-		}
+		n++
 	}
 	return n, nil
 }
