@@ -27,16 +27,31 @@ func importSchools(ctx context.Context, a *application, file string, dryRun bool
 	if err != nil {
 		return err
 	}
-	d, err := orgs.Import(ctx, a.store, root, f, cliMaxBytes, dryRun, time.Now())
+	d, err := orgs.Import(ctx, a.store, root, f, orgs.Options{MaxBytes: cliMaxBytes, DryRun: dryRun, Now: time.Now(), Progress: progressTo(stdout)})
 	if len(d.Errors) > 0 {
 		printRowErrors(stdout, d.Errors)
 		return fmt.Errorf("%s: %d errors, nothing imported", file, len(d.Errors))
+	}
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("%s: the import stopped before it was complete (each school written is whole); run the same command again to complete it: %w", file, err)
 	}
 	if err != nil {
 		return err
 	}
 	printDiff(stdout, d, dryRun)
 	return nil
+}
+
+// progressTo prints how many schools an import has written, about every
+// tenth of the way.
+func progressTo(w io.Writer) func(written, total int) {
+	shown := 0
+	return func(written, total int) {
+		if step := written * 10 / total; step > shown {
+			shown = step
+			fmt.Fprintf(w, "written   %d/%d\n", written, total)
+		}
+	}
 }
 
 func printRowErrors(w io.Writer, errs []orgs.RowError) {
@@ -59,6 +74,9 @@ func printDiff(w io.Writer, d orgs.Diff, dryRun bool) {
 		fmt.Fprintf(w, "  ~ %s  %s\n", u.Code, strings.Join(u.Fields, ", "))
 	}
 	fmt.Fprintf(w, "unchanged %d\n", s.Unchanged)
+	if s.Resumed {
+		fmt.Fprintln(w, "resumed: this completes an earlier import of the same file that stopped part way")
+	}
 	if dryRun {
 		fmt.Fprintln(w, "dry run: nothing was written")
 	}

@@ -61,7 +61,8 @@ func TestImportSchoolsCommand(t *testing.T) {
 		t.Fatal("the dry run wrote the school")
 	}
 	out.Reset()
-	if err := importSchools(ctx, a, good, false, &out); err != nil || !strings.Contains(out.String(), "created   1") {
+	if err := importSchools(ctx, a, good, false, &out); err != nil || !strings.Contains(out.String(), "created   1") ||
+		!strings.Contains(out.String(), "written   1/1") {
 		t.Fatalf("import: %v\n%s", err, out.String())
 	}
 	out.Reset()

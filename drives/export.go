@@ -18,7 +18,7 @@ import (
 // summary numbers are p, the Progress of the same scope (computed when nil);
 // the rows stream from the database.
 func (s *Service) Export(ctx context.Context, u *store.User, d *store.Drive, p *Progress, w io.Writer, progress func(done, total int)) error {
-	leave, err := s.reports.enter(u.ID)
+	leave, err := s.Reports.enter(u.ID)
 	if err != nil {
 		return err
 	}

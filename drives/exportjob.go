@@ -42,7 +42,7 @@ func (s *Service) StartExport(ctx context.Context, u *store.User, d *store.Drive
 	if !fail.Is(err, fail.NotFound) {
 		return nil, err
 	}
-	leave, err := s.reports.enter(u.ID)
+	leave, err := s.Reports.enter(u.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package drives
 
 import (
+	"cmp"
 	"sync"
 	"time"
 
@@ -14,12 +15,15 @@ import (
 // "export" cannot take the memory and the cores the submissions need.
 const (
 	reportsPerUser = 2
-	reportsInAll   = 4
+	reportsInAll   = 6
 	reportRetry    = 15 * time.Second
 )
 
-// reportGate counts the reports being built, per user and in all.
+// reportGate counts the reports being built, per user and in all; its
+// limits are reportsPerUser and reportsInAll unless set.
 type reportGate struct {
+	PerUser, InAll int
+
 	mu     sync.Mutex
 	byUser map[string]int
 	n      int
@@ -39,7 +43,8 @@ func (g *reportGate) enter(user string) (func(), error) {
 	if g.byUser == nil {
 		g.byUser = map[string]int{}
 	}
-	if g.n >= reportsInAll || g.byUser[user] >= reportsPerUser {
+	perUser, inAll := cmp.Or(g.PerUser, reportsPerUser), cmp.Or(g.InAll, reportsInAll)
+	if g.n >= inAll || g.byUser[user] >= perUser {
 		return nil, tooManyReports
 	}
 	g.n++

@@ -10,7 +10,7 @@ import (
 // TestReportGate: two reports per user and four in all are built at once;
 // the next gets 429 with a time to retry until a place is given back.
 func TestReportGate(t *testing.T) {
-	var g reportGate
+	g := reportGate{PerUser: 2, InAll: 4}
 	var leaves []func()
 	enter := func(user string, ok bool) {
 		t.Helper()

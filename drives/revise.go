@@ -11,8 +11,20 @@ import (
 )
 
 // Submission returns a submission under the caller's scope; anything else
-// is NotFound, exactly like a missing one.
+// is NotFound, exactly like a missing one. A write to it that stopped
+// after storing its revision is completed first.
 func (s *Service) Submission(ctx context.Context, u *store.User, id string) (*store.Submission, error) {
+	sub, err := s.stored(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.RollForward(ctx, sub)
+}
+
+// stored returns a submission under the caller's scope as it is stored,
+// for a write: a write that stopped part way makes the new one's claim of
+// the next version fail, which completes the stopped one (a Conflict).
+func (s *Service) stored(ctx context.Context, u *store.User, id string) (*store.Submission, error) {
 	sub, err := s.Store.Submission(ctx, id, u.Org)
 	if fail.Is(err, fail.NotFound) {
 		return nil, fail.NotFoundf("填报", "Submission")
@@ -39,7 +51,7 @@ type ReviseInput struct {
 // Revise replaces a submission's values if the client edited the current
 // version; a stale version is a Conflict.
 func (s *Service) Revise(ctx context.Context, u *store.User, id string, in ReviseInput) (*store.Submission, error) {
-	sub, err := s.Submission(ctx, u, id)
+	sub, err := s.stored(ctx, u, id)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +118,7 @@ const (
 
 // Review approves or returns a submitted submission.
 func (s *Service) Review(ctx context.Context, u *store.User, id, action, comment string) (*store.Submission, error) {
-	sub, err := s.Submission(ctx, u, id)
+	sub, err := s.stored(ctx, u, id)
 	if err != nil {
 		return nil, err
 	}

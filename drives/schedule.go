@@ -209,7 +209,10 @@ func (s *Service) Reopen(ctx context.Context, u *store.User, driveID, schoolID s
 		return nil, err
 	}
 	s.drives.Forget(d.ID)
-	return s.Store.Drive(ctx, d.ID)
+	if d, err = s.Store.Drive(ctx, d.ID); err != nil {
+		return nil, err
+	}
+	return d, s.scopeReopened(ctx, u, d)
 }
 
 func randomHex(n int) string {

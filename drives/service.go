@@ -35,7 +35,8 @@ type Service struct {
 		writes uint64
 		at     time.Time
 	}
-	reports reportGate
+	// Reports bounds the workbooks and trends built at once.
+	Reports reportGate
 	// starting makes finding a running export and starting one a single
 	// step: taps at once get the same job.
 	starting sync.Mutex
@@ -122,11 +123,43 @@ func (s *Service) Drives(ctx context.Context, u *store.User, since time.Time) ([
 	}
 	out := all[:0]
 	for _, d := range all {
-		if Visible(u, &d) {
-			out = append(out, d)
+		if !Visible(u, &d) {
+			continue
 		}
+		if err := s.scopeReopened(ctx, u, &d); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
 	}
 	return out, nil
+}
+
+// scopeReopened leaves in a drive's reopen list only the schools of the
+// caller's scope: a school sees whether it is reopened itself, a bureau
+// below the drive's scope only its own schools.
+func (s *Service) scopeReopened(ctx context.Context, u *store.User, d *store.Drive) error {
+	if len(d.Reopened) == 0 || slices.Contains(d.Scope.Path, u.Org) && u.Role != store.RoleSchool {
+		return nil
+	}
+	var mine []string
+	for _, id := range d.Reopened {
+		if id == u.Org {
+			mine = append(mine, id)
+			continue
+		}
+		if u.Role == store.RoleSchool {
+			continue
+		}
+		o, err := s.org(ctx, id)
+		if err != nil && !fail.Is(err, fail.NotFound) {
+			return err
+		}
+		if err == nil && slices.Contains(o.Path, u.Org) {
+			mine = append(mine, id)
+		}
+	}
+	d.Reopened = mine
+	return nil
 }
 
 // stagesFor returns the school's stages that the drive covers.

@@ -47,7 +47,11 @@ func (s *Service) Tasks(ctx context.Context, u *store.User) ([]Task, error) {
 		if now.Before(d.OpensAt) || !Expects(&d, school) {
 			continue
 		}
-		t := Task{Drive: d, State: s.State(&d, school.ID), Status: NotStarted, DueAt: d.DueAt, Late: !now.Before(d.DueAt)}
+		state := s.State(&d, school.ID)
+		if err := s.scopeReopened(ctx, u, &d); err != nil {
+			return nil, err
+		}
+		t := Task{Drive: d, State: state, Status: NotStarted, DueAt: d.DueAt, Late: !now.Before(d.DueAt)}
 		sub, err := s.Store.SchoolSubmission(ctx, d.ID, school.ID)
 		switch {
 		case err == nil:

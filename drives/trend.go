@@ -36,7 +36,7 @@ func (s *Service) Trend(ctx context.Context, u *store.User, in TrendInput) (*rep
 	if n := trendPeriods[freq]; countPeriods(from, to, freq, n+1) > n {
 		return nil, fail.Field("to", "range", fmt.Sprintf("一次最多统计 %d 个期次", n), fmt.Sprintf("at most %d periods at a time", n))
 	}
-	leave, err := s.reports.enter(u.ID)
+	leave, err := s.Reports.enter(u.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func (h *handler) orgImport(c *fiber.Ctx) error {
 	dry := strings.ToLower(c.Query("dryRun"))
 	dryRun := dry == "1" || dry == "true"
 	u := user(c)
-	d, err := orgs.Import(c.UserContext(), h.Store, u, bytes.NewReader(body), orgs.MaxUpload, dryRun, time.Now())
+	d, err := orgs.Import(c.UserContext(), h.Store, u, bytes.NewReader(body), orgs.Options{MaxBytes: orgs.MaxUpload, DryRun: dryRun, Now: time.Now()})
 	if err != nil {
 		return err
 	}

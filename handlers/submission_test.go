@@ -143,7 +143,7 @@ func TestIdempotentUnderConcurrency(t *testing.T) {
 		t.Fatalf("%d answers said created", created)
 	}
 	list := f.do("admin", http.MethodGet, "/api/v1/drives/"+driveID+"/submissions", nil, nil)
-	if n := bytes.Count(list.body, []byte(`"drive":"`+driveID+`"`)); n != 1 {
+	if n := bytes.Count(list.body, []byte(`"id":"`+id+`"`)); n != 1 {
 		t.Fatalf("%d documents stored", n)
 	}
 	other := validValues(1)

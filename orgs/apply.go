@@ -1,8 +1,14 @@
 package orgs
 
 import (
+	"bytes"
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/tianbao-edu/tianbao/fail"
@@ -15,15 +21,35 @@ const (
 	ActionUpdate = "org.import.update"
 )
 
-// auditBatch is how many audit entries are written at once.
-const auditBatch = 200
+// defaultBatch is how many schools one write of an import carries unless
+// Options say otherwise.
+const defaultBatch = 1000
+
+// Options are the settings of one import.
+type Options struct {
+	MaxBytes int64 // the largest workbook read
+	DryRun   bool  // only report what would change
+	Now      time.Time
+	Batch    int // schools per write; 0 means 1000
+	// Progress, when set, is called after each batch written with the
+	// schools written so far and the number to write.
+	Progress func(written, total int)
+}
 
 // Import reads a school list and plans it for user u: the rows may name the
-// districts of u's city and must lie within u's org. Unless dryRun, a list
-// without errors is applied. A list with errors returns the diff and its
-// Err; nothing is written then.
-func Import(ctx context.Context, s *store.Store, u *store.User, r io.Reader, maxBytes int64, dryRun bool, now time.Time) (Diff, error) {
-	rows, errs, err := ParseSchools(r, maxBytes)
+// districts of u's city and must lie within u's org. A list with errors
+// returns the diff and its Err; nothing is written then. Unless DryRun, a
+// list without errors is applied in batches, each school written whole.
+// The import is recorded under the file's hash: an import cut short (a
+// stopped process, a lost connection) is completed by importing the same
+// file again, whose answer, like that of its dry run, is that of the whole
+// import, as if it had never stopped.
+func Import(ctx context.Context, s *store.Store, u *store.User, r io.Reader, o Options) (Diff, error) {
+	data, err := io.ReadAll(io.LimitReader(r, o.MaxBytes+1))
+	if err != nil {
+		return Diff{}, fail.Wrap(fail.Invalid, err, "读取文件失败", "Unable to read the file")
+	}
+	rows, errs, err := ParseSchools(bytes.NewReader(data), o.MaxBytes)
 	if err != nil {
 		return Diff{}, err
 	}
@@ -31,15 +57,7 @@ func Import(ctx context.Context, s *store.Store, u *store.User, r io.Reader, max
 	if len(u.OrgPath) > 0 {
 		root = u.OrgPath[0]
 	}
-	districts, err := s.Orgs(ctx, store.OrgFilter{Under: root, Kind: store.KindDistrict})
-	if err != nil {
-		return Diff{}, err
-	}
-	codes := make([]string, len(rows))
-	for i, row := range rows {
-		codes[i] = row.Code
-	}
-	existing, err := s.OrgsByID(ctx, codes)
+	existing, districts, err := readTree(ctx, s, rows, root)
 	if err != nil {
 		return Diff{}, err
 	}
@@ -49,49 +67,145 @@ func Import(ctx context.Context, s *store.Store, u *store.User, r io.Reader, max
 	if err := d.Err(); err != nil {
 		return d, err
 	}
-	if dryRun {
-		return d, nil
+	id := importID(u.Org, data)
+	rec, err := s.OrgImportRecord(ctx, id)
+	switch {
+	case fail.Is(err, fail.NotFound):
+		rec = nil
+	case err != nil:
+		return d, err
+	case rec.State != store.ImportRunning:
+		rec = nil
 	}
-	return d, Apply(ctx, s, d, u.ID, now)
+	whole := d
+	if rec != nil {
+		whole = resume(d, rec, existing)
+	}
+	if o.DryRun || rec == nil && len(d.Created)+len(d.Updated) == 0 {
+		return whole, nil
+	}
+	now := o.Now.UTC()
+	if rec == nil {
+		rec = record(id, u, d, len(rows), now)
+		if err := s.StartOrgImport(ctx, rec); err != nil {
+			return whole, err
+		}
+	}
+	if o.Batch <= 0 {
+		o.Batch = defaultBatch
+	}
+	if err := write(ctx, s, d, o.Batch, rec.Run, u.ID, now, o.Progress); err != nil {
+		return whole, err
+	}
+	if whole.Resumed {
+		// The schools written before the interruption may lack their entries.
+		if err := s.InsertAudit(ctx, auditEntries(whole, rec.Run, u.ID, now)...); err != nil {
+			return whole, err
+		}
+	}
+	return whole, s.FinishOrgImport(ctx, id, now)
 }
 
-// Apply writes a diff that has no row errors: every created or updated
-// school is an upsert of its own document, recorded in the audit log once
-// written. A diff with errors writes nothing.
-func Apply(ctx context.Context, s *store.Store, d Diff, by string, now time.Time) error {
-	if err := d.Err(); err != nil {
-		return err
+// readTree reads, in one pass over the orgs, those that have the codes of
+// the rows (of any kind and place) and the districts under root.
+func readTree(ctx context.Context, s *store.Store, rows []SchoolRow, root string) (map[string]store.Org, []store.Org, error) {
+	codes := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		codes[r.Code] = true
 	}
-	now = now.UTC()
-	var log []store.AuditEntry
-	flush := func() error {
-		err := s.InsertAudit(ctx, log...)
-		log = log[:0]
-		return err
+	existing := map[string]store.Org{}
+	var districts []store.Org
+	for o, err := range s.AllOrgs(ctx) {
+		if err != nil {
+			return nil, nil, err
+		}
+		if codes[o.ID] {
+			existing[o.ID] = *o
+		}
+		if o.Kind == store.KindDistrict && slices.Contains(o.Path, root) {
+			districts = append(districts, *o)
+		}
 	}
-	put := func(o store.Org, e store.AuditEntry) error {
-		o.UpdatedAt = now
-		if err := s.PutOrg(ctx, &o); err != nil {
-			_ = flush() // record what was written before the failure
+	slices.SortFunc(districts, func(a, b store.Org) int { return cmp.Compare(a.ID, b.ID) })
+	return existing, districts, nil
+}
+
+// write writes a diff in batches: the new schools inserted, the changed
+// ones updated field by field, each batch followed by its audit entries.
+// A school created by someone else after the diff was planned is left as
+// it is; the import then ends with a Conflict once the rest is written.
+func write(ctx context.Context, s *store.Store, d Diff, batch int, run, by string, now time.Time, progress func(int, int)) error {
+	total, written := len(d.Created)+len(d.Updated), 0
+	var taken []string
+	for part := range slices.Chunk(d.Created, batch) {
+		orgs := make([]store.Org, len(part))
+		for i, o := range part {
+			o.UpdatedAt = now
+			orgs[i] = o
+		}
+		lost, err := s.InsertOrgs(ctx, orgs)
+		if err != nil {
 			return err
 		}
-		e.At, e.By, e.Object, e.Kind = now, by, o.ID, store.KindSchool
-		if log = append(log, e); len(log) == auditBatch {
-			return flush()
+		taken = append(taken, lost...)
+		done := slices.DeleteFunc(slices.Clone(part), func(o store.Org) bool { return slices.Contains(lost, o.ID) })
+		if err := s.InsertAudit(ctx, auditEntries(Diff{Created: done}, run, by, now)...); err != nil {
+			return err
 		}
-		return nil
+		written += len(part)
+		report(progress, written, total)
+	}
+	for part := range slices.Chunk(d.Updated, batch) {
+		updates := make([]store.OrgUpdate, len(part))
+		for i, u := range part {
+			u.Org.UpdatedAt = now
+			updates[i] = store.OrgUpdate{Org: u.Org, Fields: u.Fields}
+		}
+		if err := s.UpdateOrgs(ctx, updates); err != nil {
+			return err
+		}
+		if err := s.InsertAudit(ctx, auditEntries(Diff{Updated: part}, run, by, now)...); err != nil {
+			return err
+		}
+		written += len(part)
+		report(progress, written, total)
+	}
+	if len(taken) > 0 {
+		return fail.New(fail.Conflict,
+			fmt.Sprintf("导入期间有 %d 所学校（如 %s）已被他人创建，其余已导入：请再次导入同一文件", len(taken), taken[0]),
+			fmt.Sprintf("%d schools (such as %s) were created by someone else during the import; the rest was imported: import the same file again", len(taken), taken[0]))
+	}
+	return nil
+}
+
+func report(progress func(int, int), written, total int) {
+	if progress != nil {
+		progress(written, total)
+	}
+}
+
+// auditEntries are the audit entries of a diff. Their ids are made of the
+// import's run and the school code, so writing them again adds nothing.
+func auditEntries(d Diff, run, by string, now time.Time) []store.AuditEntry {
+	out := make([]store.AuditEntry, 0, len(d.Created)+len(d.Updated))
+	entry := func(code, action string, changes []string) store.AuditEntry {
+		return store.AuditEntry{ID: run + ":" + code, At: now, By: by, Action: action, Object: code, Kind: store.KindSchool, Changes: changes}
 	}
 	for _, o := range d.Created {
-		if err := put(o, store.AuditEntry{Action: ActionCreate}); err != nil {
-			return err
-		}
+		out = append(out, entry(o.ID, ActionCreate, nil))
 	}
 	for _, u := range d.Updated {
-		if err := put(u.Org, store.AuditEntry{Action: ActionUpdate, Changes: u.Changes}); err != nil {
-			return err
-		}
+		out = append(out, entry(u.Org.ID, ActionUpdate, u.Changes))
 	}
-	return flush()
+	return out
+}
+
+// importID names the import of a file into a scope.
+func importID(scope string, file []byte) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", scope)
+	h.Write(file)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Root returns an administrator of the only city of the database, for

@@ -56,7 +56,7 @@ func SaveSchool(ctx context.Context, s *store.Store, u *store.User, in SchoolInp
 	}
 	switch {
 	case create && err == nil:
-		return nil, nil, fail.Field("id", "taken", "该学校代码已存在", "a school with this code exists")
+		return nil, nil, codeTaken()
 	case !create && err != nil, !create && !slices.Contains(old.Path, u.Org):
 		return nil, nil, fail.NotFoundf("学校", "School")
 	case !create && old.Kind != store.KindSchool:
@@ -79,11 +79,26 @@ func SaveSchool(ctx context.Context, s *store.Store, u *store.User, in SchoolInp
 		Stages: in.Stages, Public: in.Public, Urban: in.Urban, Classrooms: in.Classrooms, Students: in.Students,
 		Contact: in.Contact, Phone: in.Phone, Closed: in.Closed, UpdatedAt: now,
 	}
-	var changes []string
-	if old != nil {
-		changes = changedFields(old, o)
+	if create {
+		// The insert is the claim: of two callers creating one code at
+		// once, the second finds it taken.
+		if err := s.InsertOrg(ctx, o); err != nil {
+			if fail.Is(err, fail.Conflict) {
+				return nil, nil, codeTaken()
+			}
+			return nil, nil, err
+		}
+		return o, nil, nil
 	}
-	return o, changes, s.PutOrg(ctx, o)
+	if err := s.ReplaceOrg(ctx, o); err != nil {
+		return nil, nil, err
+	}
+	return o, changedFields(old, o), nil
+}
+
+func codeTaken() error {
+	return &fail.Error{Code: fail.Conflict, Message: forms.Text{Zh: "该学校代码已存在", En: "A school with this code exists"},
+		Fields: []forms.FieldError{{Field: "id", Code: "taken", Message: forms.Text{Zh: "该学校代码已存在", En: "a school with this code exists"}}}}
 }
 
 func checkSchool(in *SchoolInput) error {

@@ -62,7 +62,7 @@ func TestImportValidSheetThenReimport(t *testing.T) {
 		t.Fatalf("a re-import added audit entries: %d", n)
 	}
 
-	changed, err := orgs.Import(ctx, s, admin, bytes.NewReader(validSheet(t, 950)), orgs.MaxUpload, false, now.Add(time.Hour))
+	changed, err := orgs.Import(ctx, s, admin, bytes.NewReader(validSheet(t, 950)), orgs.Options{MaxBytes: orgs.MaxUpload, Now: now.Add(time.Hour)})
 	if err != nil || len(changed.Updated) != 1 || changed.Unchanged != 3 {
 		t.Fatalf("changed import: %+v, %v", changed.Summary(false), err)
 	}

@@ -46,7 +46,7 @@ var (
 var header = []any{"学校代码", "学校名称", "所属区县", "学段", "办学性质", "城乡", "教室数", "学生数", "联系人", "联系电话"}
 
 // newTree returns a fresh database holding the city and its districts.
-func newTree(t *testing.T) *store.Store {
+func newTree(t testing.TB) *store.Store {
 	t.Helper()
 	s := storetest.New(t)
 	for _, o := range []store.Org{
@@ -82,7 +82,7 @@ func workbook(t testing.TB, rows ...[]any) []byte {
 
 func importAs(t *testing.T, s *store.Store, u *store.User, data []byte, dryRun bool) (orgs.Diff, error) {
 	t.Helper()
-	return orgs.Import(ctx, s, u, bytes.NewReader(data), orgs.MaxUpload, dryRun, now)
+	return orgs.Import(ctx, s, u, bytes.NewReader(data), orgs.Options{MaxBytes: orgs.MaxUpload, DryRun: dryRun, Now: now})
 }
 
 func schoolCount(t *testing.T, s *store.Store) int64 {

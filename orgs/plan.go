@@ -17,6 +17,7 @@ type Diff struct {
 	Updated   []Update    // existing schools with changed fields
 	Unchanged int         // rows equal to the stored school
 	Errors    []RowError  // when not empty, nothing may be written
+	Resumed   bool        // the file's import was cut short: this completes it
 }
 
 // Update is a change to an existing school.
@@ -32,6 +33,7 @@ type Summary struct {
 	Created   []string        `json:"created"`
 	Updated   []UpdateSummary `json:"updated"`
 	Unchanged int             `json:"unchanged"`
+	Resumed   bool            `json:"resumed"`
 }
 
 // UpdateSummary names an updated school and its changed fields.
@@ -42,7 +44,7 @@ type UpdateSummary struct {
 
 // Summary returns the codes created and updated.
 func (d Diff) Summary(dryRun bool) Summary {
-	s := Summary{DryRun: dryRun, Created: []string{}, Updated: []UpdateSummary{}, Unchanged: d.Unchanged}
+	s := Summary{DryRun: dryRun, Created: []string{}, Updated: []UpdateSummary{}, Unchanged: d.Unchanged, Resumed: d.Resumed}
 	for _, o := range d.Created {
 		s.Created = append(s.Created, o.ID)
 	}

@@ -119,7 +119,7 @@ func (s *Store) putDirectory(ctx context.Context, orgs ...*Org) error {
 		}
 		switch {
 		case grow:
-			return s.rebuildDirectory(ctx, meta)
+			return s.regrowDirectory(ctx, meta)
 		case !stale:
 			return nil
 		case attempt == 10:
@@ -184,6 +184,30 @@ func (s *Store) rebuildDirectory(ctx context.Context, meta *dirMeta) error {
 	if err := cur.All(ctx, &orgs); err != nil {
 		return dbErr("read orgs", err)
 	}
+	return s.writeGeneration(ctx, meta, orgs)
+}
+
+// regrowDirectory splits the directory into more parts, from the parts
+// themselves: its orgs outgrew them.
+func (s *Store) regrowDirectory(ctx context.Context, meta *dirMeta) error {
+	var orgs []Org
+	for k := range meta.Parts {
+		p, err := s.dirPart(ctx, partID(meta.Gen, k))
+		if err != nil {
+			return err
+		}
+		var some []Org
+		if err := json.Unmarshal([]byte(p.Orgs), &some); err != nil {
+			return fmt.Errorf("store: unable to read directory part %s: %w", p.ID, err)
+		}
+		orgs = append(orgs, some...)
+	}
+	return s.writeGeneration(ctx, meta, orgs)
+}
+
+// writeGeneration writes orgs as the next generation of parts, sized for
+// them, makes it current in one write and removes the one before.
+func (s *Store) writeGeneration(ctx context.Context, meta *dirMeta, orgs []Org) error {
 	slices.SortFunc(orgs, func(a, b Org) int { return cmpString(a.ID, b.ID) })
 	parts := max(1, (len(orgs)+orgsPerPart-1)/orgsPerPart)
 	gen := meta.Gen + 1
@@ -206,6 +230,7 @@ func (s *Store) rebuildDirectory(ctx context.Context, meta *dirMeta) error {
 		}
 	}
 	next := dirMeta{ID: dirMetaID, Gen: gen, Parts: parts}
+	var err error
 	if meta.Parts == 0 {
 		_, err = s.c(colDirectory).ReplaceOne(ctx, bson.D{{Key: "_id", Value: dirMetaID}}, next, options.Replace().SetUpsert(true))
 	} else {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -49,19 +50,52 @@ func (o *Org) District() string {
 	return ""
 }
 
-// PutOrg inserts or replaces an org, in the orgs and in the directory.
+// PutOrg inserts or replaces an org (seeding the tree).
 func (s *Store) PutOrg(ctx context.Context, o *Org) error {
-	if err := s.intend(ctx, pendingOrg, o.ID); err != nil {
-		return err
-	}
-	_, err := s.c(colOrgs).ReplaceOne(ctx, bson.D{{Key: "_id", Value: o.ID}}, o, options.Replace().SetUpsert(true))
-	if err != nil {
+	return s.writeOrgs(ctx, o.ID, []*Org{o}, func() error {
+		_, err := s.c(colOrgs).ReplaceOne(ctx, bson.D{{Key: "_id", Value: o.ID}}, o, options.Replace().SetUpsert(true))
 		return dbErr("put org", err)
+	})
+}
+
+// InsertOrg creates an org; a Conflict means its id is taken. Of concurrent
+// inserts of one id exactly one succeeds.
+func (s *Store) InsertOrg(ctx context.Context, o *Org) error {
+	return s.writeOrgs(ctx, o.ID, []*Org{o}, func() error {
+		_, err := s.c(colOrgs).InsertOne(ctx, o)
+		return dbErr("insert org", err)
+	})
+}
+
+// ReplaceOrg replaces an existing org; NotFound when there is none.
+func (s *Store) ReplaceOrg(ctx context.Context, o *Org) error {
+	return s.writeOrgs(ctx, o.ID, []*Org{o}, func() error {
+		res, err := s.c(colOrgs).ReplaceOne(ctx, bson.D{{Key: "_id", Value: o.ID}}, o)
+		if err == nil && res.MatchedCount == 0 {
+			err = mongo.ErrNoDocuments
+		}
+		return dbErr("replace org", err)
+	})
+}
+
+// writeOrgs runs a write of orgs, then writes them into the directory; a
+// note says so first (pendingOrg for one org, pendingTree for a batch)
+// until both are done.
+func (s *Store) writeOrgs(ctx context.Context, id string, orgs []*Org, write func() error) error {
+	kind := pendingOrg
+	if len(orgs) != 1 {
+		kind, id = pendingTree, "batch"
 	}
-	if err := s.putDirectory(ctx, o); err != nil {
+	if err := s.intend(ctx, kind, id); err != nil {
 		return err
 	}
-	return s.done(ctx, pendingOrg, o.ID)
+	if err := write(); err != nil {
+		return err
+	}
+	if err := s.putDirectory(ctx, orgs...); err != nil {
+		return err
+	}
+	return s.done(ctx, kind, id)
 }
 
 // Org returns one org by id.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -41,7 +42,7 @@ func TestAuditLog(t *testing.T) {
 	}
 }
 
-func TestOrgsByIDAndKind(t *testing.T) {
+func TestOrgsInBulk(t *testing.T) {
 	s := storetest.New(t)
 	ctx := context.Background()
 	city := store.Org{ID: "330100", Name: "市", Kind: store.KindCity, Path: []string{"330100"}}
@@ -49,24 +50,42 @@ func TestOrgsByIDAndKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	var schools []store.Org
-	var ids []string
-	for i := range 700 { // more than one $in query
+	for i := range 700 {
 		id := fmt.Sprintf("03301%05d", i)
 		schools = append(schools, store.Org{ID: id, Name: "学校", Kind: store.KindSchool, Parent: "330100",
-			Path: []string{"330100", id}, Students: i})
-		ids = append(ids, id)
+			Path: []string{"330100", id}, Students: i, Contact: "王老师"})
 	}
-	for i := range schools {
-		if err := s.PutOrg(ctx, &schools[i]); err != nil {
+	if taken, err := s.InsertOrgs(ctx, schools[:400]); err != nil || len(taken) != 0 {
+		t.Fatalf("insert: %v, %v", taken, err)
+	}
+	// Taken ids are reported and left alone; the others are inserted.
+	clash := slices.Clone(schools[390:700])
+	clash[0].Name = "重复"
+	taken, err := s.InsertOrgs(ctx, append(clash, store.Org{ID: "330100", Name: "假市", Kind: store.KindSchool}))
+	if err != nil || len(taken) != 11 || taken[0] != schools[390].ID || taken[10] != "330100" {
+		t.Fatalf("taken = %v, %v", taken, err)
+	}
+	all := map[string]store.Org{}
+	for o, err := range s.AllOrgs(ctx) {
+		if err != nil {
 			t.Fatal(err)
 		}
+		all[o.ID] = *o
 	}
-	found, err := s.OrgsByID(ctx, append(ids, "330100", "missing"))
-	if err != nil {
+	if len(all) != 701 || all["0330100003"].Students != 3 || all["330100"].Kind != store.KindCity || all[schools[390].ID].Name != "学校" {
+		t.Fatalf("read %d orgs, school 3 = %+v", len(all), all["0330100003"])
+	}
+	// Only the named fields change: a field another writer changed is kept,
+	// an emptied one goes.
+	changed := schools[5]
+	changed.Students, changed.Contact, changed.Name = 999, "", "别名"
+	changed.UpdatedAt = time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC)
+	if err := s.UpdateOrgs(ctx, []store.OrgUpdate{{Org: changed, Fields: []string{"students", "contact"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if len(found) != 701 || found["0330100003"].Students != 3 || found["330100"].Kind != store.KindCity {
-		t.Fatalf("found %d orgs, school 3 = %+v", len(found), found["0330100003"])
+	got, err := s.Org(ctx, changed.ID)
+	if err != nil || got.Students != 999 || got.Contact != "" || got.Name != "学校" || !got.UpdatedAt.Equal(changed.UpdatedAt) {
+		t.Fatalf("updated = %+v, %v", got, err)
 	}
 	cities, err := s.OrgsOfKind(ctx, store.KindCity)
 	if err != nil || len(cities) != 1 || cities[0].ID != "330100" {

@@ -26,7 +26,8 @@ type pendingNote struct {
 }
 
 const (
-	pendingOrg        = "org"
+	pendingOrg        = "org"  // one org: its directory part
+	pendingTree       = "tree" // a batch of orgs: the whole directory
 	pendingSubmission = "sub"
 )
 
@@ -68,6 +69,10 @@ func (s *Store) Mend(ctx context.Context, since time.Time) (int, error) {
 				err = s.putDirectory(ctx, o)
 			}
 			if err != nil && !fail.Is(err, fail.NotFound) {
+				return n, err
+			}
+		case pendingTree:
+			if err := s.RebuildDirectory(ctx); err != nil {
 				return n, err
 			}
 		case pendingSubmission:

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -165,7 +166,7 @@ func (s *Store) commit(ctx context.Context, prev, next *Submission, rev *Revisio
 	}
 	if err := s.insertGrouped(ctx, colRevisions, doc); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
-			s.rollForward(ctx, prev)
+			_, _ = s.RollForward(ctx, prev)
 			return staleErr()
 		}
 		return dbErr("claim revision", err)
@@ -173,15 +174,73 @@ func (s *Store) commit(ctx context.Context, prev, next *Submission, rev *Revisio
 	return s.applyState(ctx, next, prev.Version)
 }
 
-// rollForward completes a write whose revision was stored but whose
-// submission update never happened.
-func (s *Store) rollForward(ctx context.Context, prev *Submission) {
+// RollForward completes a write whose revision was stored but whose
+// submission update never happened (its writer stopped between the two
+// steps, or is between them now: both then apply the same state, once).
+// It returns the submission as it stands after that. The next write to a
+// submission goes through here, as do reads of one submission and a
+// drive's close (RollForwardDrive). It costs a lookup of one revision by
+// _id.
+func (s *Store) RollForward(ctx context.Context, sub *Submission) (*Submission, error) {
 	var rev Revision
-	err := s.c(colRevisions).FindOne(ctx, bson.D{{Key: "_id", Value: revisionID(prev.ID, prev.Version+1)}}).Decode(&rev)
-	if err == nil && rev.State != nil {
-		normalize(rev.State.Values)
-		_ = s.applyState(ctx, rev.State, prev.Version)
+	err := s.c(colRevisions).FindOne(ctx, bson.D{{Key: "_id", Value: revisionID(sub.ID, sub.Version+1)}}).Decode(&rev)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments) || err == nil && rev.State == nil:
+		return sub, nil
+	case err != nil:
+		return nil, dbErr("find revision", err)
 	}
+	normalize(rev.State.Values)
+	if err := s.applyState(ctx, rev.State, sub.Version); err != nil {
+		return nil, err
+	}
+	if err := s.index(ctx, rev.State); err != nil {
+		return nil, err
+	}
+	return rev.State, nil
+}
+
+// RollForwardDrive rolls forward (see RollForward) the submissions of a
+// drive whose newest revision is ahead of them, and reports how many it
+// completed. It reads the drive's submissions and the revisions that hold
+// a state of one of them once each, only their versions: looking up the
+// next revision of each submission would read every revision once per
+// submission on the embedded server.
+func (s *Store) RollForwardDrive(ctx context.Context, drive string) (int, error) {
+	versions := map[string]int{}
+	cur, err := s.c(colSubmissions).Find(ctx, bson.D{{Key: "drive", Value: drive}},
+		options.Find().SetProjection(bson.D{{Key: "version", Value: 1}}))
+	if err != nil {
+		return 0, dbErr("list submissions", err)
+	}
+	var subs []Submission
+	if err := cur.All(ctx, &subs); err != nil {
+		return 0, dbErr("read submissions", err)
+	}
+	for _, sub := range subs {
+		versions[sub.ID] = sub.Version
+	}
+	cur, err = s.c(colRevisions).Find(ctx, bson.D{{Key: "state.drive", Value: drive}},
+		options.Find().SetProjection(bson.D{{Key: "submission", Value: 1}, {Key: "version", Value: 1}}))
+	if err != nil {
+		return 0, dbErr("list revisions", err)
+	}
+	var revs []Revision
+	if err := cur.All(ctx, &revs); err != nil {
+		return 0, dbErr("read revisions", err)
+	}
+	n := 0
+	for _, rev := range revs {
+		v, ok := versions[rev.Submission]
+		if !ok || rev.Version != v+1 {
+			continue
+		}
+		if _, err := s.RollForward(ctx, &Submission{ID: rev.Submission, Version: v}); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 func (s *Store) applyState(ctx context.Context, next *Submission, from int) error {

@@ -23,8 +23,7 @@ func (s *Store) mendSubmission(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	s.rollForward(ctx, sub)
-	if sub, err = s.submissionByID(ctx, id); err != nil {
+	if sub, err = s.RollForward(ctx, sub); err != nil {
 		return err
 	}
 	return s.index(ctx, sub)
