@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +36,7 @@ func benchScale(ctx context.Context, args []string, stdout io.Writer) error {
 	months := fs.Int("months", 24, "months of monthly drives, the current one included")
 	runs := fs.Int("runs", 5, "times each request is made (the median is shown)")
 	idle := fs.Duration("idle", 2*time.Minute, "how long to watch the idle server's CPU (0: not at all)")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	own, rest := splitFlags(args, fs)
 	if err := fs.Parse(own); err != nil {
 		return err
@@ -56,6 +58,17 @@ func benchScale(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if cfg.DemoPassword == "" {
 		return errors.New("bench-scale: set TIANBAO_DEMO_PASSWORD (the accounts' password)")
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	var all [][]bench.Timing
 	var notes []string

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"slices"
 	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -26,21 +27,44 @@ type answersDoc struct {
 }
 
 // putAnswers writes a submission's answers unless a later version of them
-// is there already.
+// is there already. Answers that arrive together go in one command.
 func (s *Store) putAnswers(ctx context.Context, sub *Submission) error {
+	a, err := answersOf(sub)
+	if err != nil {
+		return err
+	}
+	return s.answersWriter.do(ctx, a)
+}
+
+func answersOf(sub *Submission) (answersDoc, error) {
 	raw, err := json.Marshal(sub)
 	if err != nil {
-		return fmt.Errorf("store: unable to write answers: %w", err)
+		return answersDoc{}, fmt.Errorf("store: unable to write answers: %w", err)
 	}
-	id := keyOf(sub.Drive, sub.School)
-	defer locks.lock(colAnswers + id)()
-	doc := answersDoc{ID: id, Version: sub.Version, Submission: string(raw)}
-	_, err = s.c(colAnswers).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "v", Value: bson.D{{Key: "$lte", Value: sub.Version}}}},
-		doc, options.Replace().SetUpsert(true))
-	if mongo.IsDuplicateKeyError(err) {
-		return nil // a later version is there
+	return answersDoc{ID: keyOf(sub.Drive, sub.School), Version: sub.Version, Submission: string(raw)}, nil
+}
+
+// flushAnswers replaces answers documents, each unless a later version is
+// stored (its upsert then meets the _id taken, which is no error here).
+func (s *Store) flushAnswers(ctx context.Context, docs []answersDoc) error {
+	latest := map[string]answersDoc{}
+	for _, d := range docs {
+		if have, ok := latest[d.ID]; !ok || d.Version > have.Version {
+			latest[d.ID] = d
+		}
 	}
-	return dbErr("write answers", err)
+	var models []mongo.WriteModel
+	for _, d := range latest {
+		models = append(models, mongo.NewReplaceOneModel().SetUpsert(true).SetReplacement(d).
+			SetFilter(bson.D{{Key: "_id", Value: d.ID}, {Key: "v", Value: bson.D{{Key: "$lte", Value: d.Version}}}}))
+	}
+	for part := range slices.Chunk(models, updateGroup) {
+		_, err := s.c(colAnswers).BulkWrite(ctx, part, options.BulkWrite().SetOrdered(false))
+		if _, dupsOnly := duplicates(err); err != nil && !dupsOnly {
+			return dbErr("write answers", err)
+		}
+	}
+	return nil
 }
 
 // Answers yields the submissions of a drive for the schools given, in

@@ -40,8 +40,14 @@ func (s *Store) intend(ctx context.Context, kind, id string) error {
 }
 
 func (s *Store) done(ctx context.Context, kind, id string) error {
-	_, err := s.c(colPending).DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: kind + "|" + id}})
-	return dbErr("clear a write's note", err)
+	return s.doneWriter.do(context.WithoutCancel(ctx), kind+"|"+id)
+}
+
+// flushDone removes the notes of finished writes, those that finished
+// together in one command.
+func (s *Store) flushDone(ctx context.Context, ids []string) error {
+	_, err := s.c(colPending).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+	return dbErr("clear writes' notes", err)
 }
 
 // Mend finishes the writes noted before since and never cleared: the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -124,49 +125,63 @@ func (s *Store) sheetPart(ctx context.Context, drive string, k int) (*sheetPart,
 }
 
 // putEntry writes a submission's entry into its drive's sheet unless the
-// sheet holds a later version of it already.
+// sheet holds a later version of it already. Entries for one part that
+// arrive together go in one write.
 func (s *Store) putEntry(ctx context.Context, sub *Submission) error {
 	parts, err := s.driveParts(ctx, sub.Drive)
 	if err != nil {
 		return err
 	}
-	e := entryOf(sub)
-	id := sheetPartID(sub.Drive, sheetPartOf(sub.School, parts))
-	defer locks.lock(id)()
+	return s.sheetWriter.do(ctx, sheetPartID(sub.Drive, sheetPartOf(sub.School, parts)), entryOf(sub))
+}
+
+// flushEntries merges entries into a sheet part, written over the version
+// it was read at (another instance may write the same part).
+func (s *Store) flushEntries(ctx context.Context, id string, entries []Entry) error {
+	drive := id[:strings.LastIndexByte(id, '|')]
 	for range 10 {
-		p, err := s.sheetPart(ctx, sub.Drive, sheetPartOf(sub.School, parts))
-		if err != nil {
-			return err
+		var p sheetPart
+		err := s.c(colSheets).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&p)
+		if err == mongo.ErrNoDocuments {
+			p = sheetPart{ID: id, Entries: "[]"}
+		} else if err != nil {
+			return dbErr("read sheet", err)
 		}
 		var have []Entry
 		if err := json.Unmarshal([]byte(p.Entries), &have); err != nil {
-			return fmt.Errorf("store: unable to read sheet %s: %w", p.ID, err)
+			return fmt.Errorf("store: unable to read sheet %s: %w", id, err)
 		}
-		i, found := slices.BinarySearchFunc(have, e.School, func(x Entry, school string) int { return cmpString(x.School, school) })
-		switch {
-		case found && (have[i].ID == e.ID && have[i].Version >= e.Version):
-			return nil // written already, or overtaken
-		case found:
-			have[i] = e
-		default:
-			have = slices.Insert(have, i, e)
+		changed := false
+		for _, e := range entries {
+			i, found := slices.BinarySearchFunc(have, e.School, func(x Entry, school string) int { return cmpString(x.School, school) })
+			switch {
+			case found && have[i].ID == e.ID && have[i].Version >= e.Version:
+				// written already, or overtaken
+			case found:
+				have[i], changed = e, true
+			default:
+				have, changed = slices.Insert(have, i, e), true
+			}
+		}
+		if !changed {
+			return nil
 		}
 		raw, err := json.Marshal(have)
 		if err != nil {
 			return fmt.Errorf("store: unable to write sheet: %w", err)
 		}
-		res, err := s.c(colSheets).UpdateOne(ctx, bson.D{{Key: "_id", Value: p.ID}, {Key: "v", Value: p.V}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "drive", Value: sub.Drive}, {Key: "entries", Value: string(raw)}, {Key: "v", Value: p.V + 1}}}},
+		res, err := s.c(colSheets).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "v", Value: p.V}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "drive", Value: drive}, {Key: "entries", Value: string(raw)}, {Key: "v", Value: p.V + 1}}}},
 			options.UpdateOne().SetUpsert(p.V == 0))
 		if err != nil && !mongo.IsDuplicateKeyError(err) {
 			return dbErr("write sheet", err)
 		}
 		if err == nil && res.MatchedCount+res.UpsertedCount == 1 {
-			s.sheetWrites.Add(1)
+			s.sheetWrites.Add(uint64(len(entries)))
 			return nil
 		}
 	}
-	return fmt.Errorf("store: sheet of %s kept changing under this write", sub.Drive)
+	return fmt.Errorf("store: sheet %s kept changing under this write", id)
 }
 
 // driveParts is the number of sheet parts of a drive: set when the drive

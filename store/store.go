@@ -47,7 +47,18 @@ type Store struct {
 	parts     sync.Map // drive id → its number of sheet parts
 	forms     sync.Map // form version → *forms.Form
 
-	sheetWrites atomic.Uint64
+	sheetWrites   atomic.Uint64
+	sheetWriter   combiners[Entry]
+	answersWriter combiner[answersDoc]
+	doneWriter    combiner[string]
+}
+
+func newStore(client *mongo.Client, db *mongo.Database, owned bool) *Store {
+	s := &Store{client: client, db: db, owned: owned}
+	s.sheetWriter.flush = s.flushEntries
+	s.answersWriter.flush = s.flushAnswers
+	s.doneWriter.flush = s.flushDone
+	return s
 }
 
 // Open connects to uri, selects the database and creates the indexes.
@@ -75,7 +86,7 @@ func connect(ctx context.Context, uri, database string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to connect: %w", err)
 	}
-	s := &Store{client: client, db: client.Database(database), owned: true}
+	s := newStore(client, client.Database(database), true)
 	if err := s.Ping(ctx); err != nil {
 		_ = client.Disconnect(context.Background())
 		return nil, err
@@ -86,7 +97,7 @@ func connect(ctx context.Context, uri, database string) (*Store, error) {
 // Database returns a Store on another database of the same connection, with
 // its indexes created; closing it leaves the connection open.
 func (s *Store) Database(ctx context.Context, name string) (*Store, error) {
-	o := &Store{client: s.client, db: s.client.Database(name)}
+	o := newStore(s.client, s.client.Database(name), false)
 	return o, o.ensureIndexes(ctx)
 }
 

@@ -72,7 +72,12 @@ func (c *collection) Query(ctx context.Context, params *backends.QueryParams) (*
 
 	// that logic should exist in one place
 	// TODO https://github.com/FerretDB/FerretDB/issues/3235
-	if params.Filter.Len() == 1 {
+	//
+	// Tianbao's patch: an _id equality is pushed down whatever else the
+	// filter holds (the handler applies the whole filter to what this
+	// returns, see QueryParams), so an update of one document guarded by
+	// its version reads that document, not the whole table.
+	if params.Filter != nil {
 		v, _ := params.Filter.Get("_id")
 		switch v.(type) {
 		case string, types.ObjectID:
