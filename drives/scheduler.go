@@ -118,9 +118,6 @@ func (s *Service) RunScheduler(ctx context.Context, interval time.Duration) {
 		if _, err := s.Remind(ctx); err != nil && ctx.Err() == nil {
 			s.Log.Warn("reminders failed", "err", err)
 		}
-		if _, err := s.Settle(ctx); err != nil && ctx.Err() == nil {
-			s.Log.Warn("settling closed drives failed", "err", err)
-		}
 		if s.Metrics != nil {
 			s.observe(ctx)
 		}

@@ -52,8 +52,6 @@ type Drive struct {
 	CreatedAt time.Time `json:"createdAt" bson:"createdAt"`
 	// Parts is how many parts its sheet has (see Sheet), set at creation.
 	Parts int `json:"-" bson:"parts,omitempty"`
-	// SettledAt is when its submissions were rolled forward after it closed.
-	SettledAt time.Time `json:"-" bson:"settledAt,omitempty"`
 }
 
 // InsertSchedule creates a schedule.
@@ -123,21 +121,3 @@ func (s *Store) ReopenDrive(ctx context.Context, id, school string) error {
 	return dbErr("reopen drive", err)
 }
 
-// UnsettledDrives lists the drives that closed after since and by until and
-// whose submissions were not rolled forward since (see SettleDrive).
-func (s *Store) UnsettledDrives(ctx context.Context, since, until time.Time) ([]Drive, error) {
-	q := bson.D{{Key: "closesAt", Value: bson.D{{Key: "$gt", Value: since}, {Key: "$lte", Value: until}}},
-		{Key: "settledAt", Value: bson.D{{Key: "$exists", Value: false}}}}
-	cur, err := s.c(colDrives).Find(ctx, q, options.Find().SetSort(bson.D{{Key: "closesAt", Value: 1}, {Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, dbErr("list drives", err)
-	}
-	var out []Drive
-	return out, dbErr("read drives", cur.All(ctx, &out))
-}
-
-// SettleDrive records that a closed drive's submissions were rolled forward.
-func (s *Store) SettleDrive(ctx context.Context, id string, at time.Time) error {
-	_, err := s.c(colDrives).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "settledAt", Value: at}}}})
-	return dbErr("settle drive", err)
-}

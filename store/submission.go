@@ -178,8 +178,8 @@ func (s *Store) commit(ctx context.Context, prev, next *Submission, rev *Revisio
 // submission update never happened (its writer stopped between the two
 // steps, or is between them now: both then apply the same state, once).
 // It returns the submission as it stands after that. The next write to a
-// submission goes through here, as do reads of one submission and a
-// drive's close (RollForwardDrive). It costs a lookup of one revision by
+// submission goes through here, as do reads of one submission and the
+// finishing of noted writes (Mend). It costs a lookup of one revision by
 // _id.
 func (s *Store) RollForward(ctx context.Context, sub *Submission) (*Submission, error) {
 	var rev Revision
@@ -198,49 +198,6 @@ func (s *Store) RollForward(ctx context.Context, sub *Submission) (*Submission, 
 		return nil, err
 	}
 	return rev.State, nil
-}
-
-// RollForwardDrive rolls forward (see RollForward) the submissions of a
-// drive whose newest revision is ahead of them, and reports how many it
-// completed. It reads the drive's submissions and the revisions that hold
-// a state of one of them once each, only their versions: looking up the
-// next revision of each submission would read every revision once per
-// submission on the embedded server.
-func (s *Store) RollForwardDrive(ctx context.Context, drive string) (int, error) {
-	versions := map[string]int{}
-	cur, err := s.c(colSubmissions).Find(ctx, bson.D{{Key: "drive", Value: drive}},
-		options.Find().SetProjection(bson.D{{Key: "version", Value: 1}}))
-	if err != nil {
-		return 0, dbErr("list submissions", err)
-	}
-	var subs []Submission
-	if err := cur.All(ctx, &subs); err != nil {
-		return 0, dbErr("read submissions", err)
-	}
-	for _, sub := range subs {
-		versions[sub.ID] = sub.Version
-	}
-	cur, err = s.c(colRevisions).Find(ctx, bson.D{{Key: "state.drive", Value: drive}},
-		options.Find().SetProjection(bson.D{{Key: "submission", Value: 1}, {Key: "version", Value: 1}}))
-	if err != nil {
-		return 0, dbErr("list revisions", err)
-	}
-	var revs []Revision
-	if err := cur.All(ctx, &revs); err != nil {
-		return 0, dbErr("read revisions", err)
-	}
-	n := 0
-	for _, rev := range revs {
-		v, ok := versions[rev.Submission]
-		if !ok || rev.Version != v+1 {
-			continue
-		}
-		if _, err := s.RollForward(ctx, &Submission{ID: rev.Submission, Version: v}); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
 }
 
 func (s *Store) applyState(ctx context.Context, next *Submission, from int) error {
@@ -346,23 +303,27 @@ func (s *Store) InsertRevision(ctx context.Context, r *Revision) error {
 // first changed (CommitSubmission does that before anything else), so
 // until then it is taken from the submission itself.
 func (s *Store) Revisions(ctx context.Context, sub *Submission) ([]Revision, error) {
-	cur, err := s.c(colRevisions).Find(ctx, bson.D{{Key: "submission", Value: sub.ID}},
-		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "version", Value: 1}}))
-	if err != nil {
-		return nil, dbErr("list revisions", err)
-	}
+	// Versions are numbered from 1: each is looked up by its _id, as the
+	// embedded server reads the whole collection for any other filter.
 	var out []Revision
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, dbErr("read revisions", err)
-	}
-	for i := range out {
-		normalize(out[i].Values)
-		if out[i].State != nil {
-			normalize(out[i].State.Values)
+	for v := 1; v <= sub.Version; v++ {
+		var r Revision
+		err := s.c(colRevisions).FindOne(ctx, bson.D{{Key: "_id", Value: revisionID(sub.ID, v)}}).Decode(&r)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue
 		}
+		if err != nil {
+			return nil, dbErr("read revisions", err)
+		}
+		normalize(r.Values)
+		if r.State != nil {
+			normalize(r.State.Values)
+		}
+		out = append(out, r)
 	}
 	if !slices.ContainsFunc(out, func(r Revision) bool { return r.Version == sub.Version }) {
 		out = append(out, *revisionOf(sub, "", "", nil, nil))
 	}
+	slices.SortStableFunc(out, func(a, b Revision) int { return a.At.Compare(b.At) })
 	return out, nil
 }
