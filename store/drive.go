@@ -120,4 +120,3 @@ func (s *Store) ReopenDrive(ctx context.Context, id, school string) error {
 	}
 	return dbErr("reopen drive", err)
 }
-
