@@ -35,16 +35,17 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 	plain := func(keys bson.D) mongo.IndexModel { return mongo.IndexModel{Keys: keys} }
 	all := map[string][]mongo.IndexModel{
 		colOrgs:         {plain(bson.D{{Key: "path", Value: 1}}), plain(bson.D{{Key: "kind", Value: 1}, {Key: "_id", Value: 1}})},
-		colUsers:        {unique(bson.D{{Key: "username", Value: 1}}), plain(bson.D{{Key: "orgPath", Value: 1}})},
+		colUsers:        {unique(bson.D{{Key: "username", Value: 1}}), plain(bson.D{{Key: "orgPath", Value: 1}, {Key: "username", Value: 1}})},
 		colSessions:     {plain(bson.D{{Key: "user", Value: 1}}), plain(bson.D{{Key: "expiresAt", Value: 1}})},
 		colDrives:       {plain(bson.D{{Key: "schedule", Value: 1}, {Key: "period", Value: 1}}), plain(bson.D{{Key: "closesAt", Value: 1}})},
-		colSubmissions:  {unique(bson.D{{Key: "drive", Value: 1}, {Key: "school", Value: 1}}), plain(bson.D{{Key: "orgPath", Value: 1}})},
-		colRevisions:    {plain(bson.D{{Key: "submission", Value: 1}, {Key: "at", Value: 1}})},
+		colSubmissions:  {unique(bson.D{{Key: "drive", Value: 1}, {Key: "school", Value: 1}})},
 		colAudit:        {plain(bson.D{{Key: "at", Value: -1}})},
 		colWebhooks:     {plain(bson.D{{Key: "orgPath", Value: 1}})},
-		colReminders:    {plain(bson.D{{Key: "drive", Value: 1}})},
-		colExports:      {plain(bson.D{{Key: "updatedAt", Value: 1}})},
+		colReminders:    {plain(bson.D{{Key: "drive", Value: 1}, {Key: "orgPath", Value: 1}})},
+		colExports:      {plain(bson.D{{Key: "updatedAt", Value: 1}}), plain(bson.D{{Key: "user", Value: 1}, {Key: "drive", Value: 1}, {Key: "status", Value: 1}})},
 		colExportChunks: {plain(bson.D{{Key: "job", Value: 1}, {Key: "n", Value: 1}})},
+		colAttempts:     {plain(bson.D{{Key: "user", Value: 1}}), plain(bson.D{{Key: "at", Value: 1}})},
+		colAttemptHeads: {plain(bson.D{{Key: "user", Value: 1}}), plain(bson.D{{Key: "at", Value: 1}})},
 	}
 	existing, err := s.db.ListCollectionNames(ctx, bson.D{})
 	if err != nil {
