@@ -47,6 +47,19 @@ type Store struct {
 
 // Open connects to uri, selects the database and creates the indexes.
 func Open(ctx context.Context, uri, database string) (*Store, error) {
+	s, err := connect(ctx, uri, database)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.ensureIndexes(ctx); err != nil {
+		_ = s.client.Disconnect(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+// connect connects to uri and selects the database.
+func connect(ctx context.Context, uri, database string) (*Store, error) {
 	opts := options.Client().ApplyURI(uri).
 		SetServerSelectionTimeout(5 * time.Second).
 		SetConnectTimeout(5 * time.Second).
@@ -59,10 +72,6 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 	}
 	s := &Store{client: client, db: client.Database(database), owned: true}
 	if err := s.Ping(ctx); err != nil {
-		_ = client.Disconnect(context.Background())
-		return nil, err
-	}
-	if err := s.ensureIndexes(ctx); err != nil {
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
