@@ -26,8 +26,8 @@ type application struct {
 	log      *slog.Logger
 }
 
-// open connects to MONGODB_URI, or starts the embedded server, and loads
-// the built-in indicator catalog.
+// open connects to MONGODB_URI, or starts the embedded server, brings the
+// data up to this release's schema and loads the built-in indicator catalog.
 func open(ctx context.Context, cfg *config, log *slog.Logger) (*application, error) {
 	a := &application{log: log}
 	uri := cfg.MongoURI
@@ -41,7 +41,7 @@ func open(ctx context.Context, cfg *config, log *slog.Logger) (*application, err
 		uri = emb.URI
 		log.Info("embedded database started", "data", cfg.DataDir, "uri", emb.URI)
 	}
-	s, err := store.Open(ctx, uri, cfg.Database)
+	s, err := store.OpenMigrated(ctx, uri, cfg.Database, log)
 	if err != nil {
 		a.close()
 		return nil, err
