@@ -19,7 +19,8 @@ const (
 const auditBatch = 200
 
 // Import reads a school list and plans it for user u: the rows may name the
-// districts of u's city and must lie within u's org. Unless dryRun, a list
+// districts of u's bureau, or none for a school directly under the bureau,
+// and must lie within u's org. Unless dryRun, a list
 // without errors is applied. A list with errors returns the diff and its
 // Err; nothing is written then.
 func Import(ctx context.Context, s *store.Store, u *store.User, r io.Reader, maxBytes int64, dryRun bool, now time.Time) (Diff, error) {
@@ -35,6 +36,11 @@ func Import(ctx context.Context, s *store.Store, u *store.User, r io.Reader, max
 	if err != nil {
 		return Diff{}, err
 	}
+	bureau, err := s.Org(ctx, root)
+	if err != nil {
+		return Diff{}, err
+	}
+	districts = append(districts, *bureau)
 	codes := make([]string, len(rows))
 	for i, row := range rows {
 		codes[i] = row.Code
@@ -94,19 +100,29 @@ func Apply(ctx context.Context, s *store.Store, d Diff, by string, now time.Time
 	return flush()
 }
 
-// Root returns an administrator of the only city of the database, for
-// imports from the command line.
+// Root returns an administrator of the database's bureau (the root of the
+// organisation tree), for imports from the command line.
 func Root(ctx context.Context, s *store.Store) (*store.User, error) {
-	cities, err := s.OrgsOfKind(ctx, store.KindCity)
+	var roots []store.Org
+	b, err := s.Bureau(ctx)
 	switch {
-	case err != nil:
-		return nil, err
-	case len(cities) == 0:
-		return nil, fail.New(fail.NotFound, "还没有市级教育局：请先建立组织机构", "There is no city bureau yet: create the organisation tree first")
-	case len(cities) > 1:
-		return nil, fail.New(fail.Conflict, "数据库中有多个市级教育局，无法确定导入到哪一个",
-			"The database has several city bureaus; cannot tell which one to import into")
+	case err == nil:
+		var o *store.Org
+		if o, err = s.Org(ctx, b.Org); err == nil {
+			roots = []store.Org{*o}
+		}
+	case fail.Is(err, fail.NotFound):
+		roots, err = s.RootOrgs(ctx)
 	}
-	c := cities[0]
+	switch {
+	case err != nil && !fail.Is(err, fail.NotFound):
+		return nil, err
+	case len(roots) == 0:
+		return nil, fail.New(fail.NotFound, "还没有教育局：请先运行 tianbao init", "There is no bureau yet: run tianbao init first")
+	case len(roots) > 1:
+		return nil, fail.New(fail.Conflict, "数据库中有多个教育局，无法确定导入到哪一个",
+			"The database has several bureaus; cannot tell which one to import into")
+	}
+	c := roots[0]
 	return &store.User{ID: "cli", Name: "command line", Role: store.RoleAdmin, Org: c.ID, OrgPath: c.Path}, nil
 }
