@@ -1,6 +1,8 @@
 // Command tianbao runs the Tianbao reporting server and its tools.
 //
 //	tianbao [flags]                     serve (the default)
+//	tianbao init -code -name -level -admin  create the bureau and its first admin
+//	tianbao accounts [-units] FILE.xlsx give every school an account; the sheet of passwords
 //	tianbao seed-demo                   add the demo city, schools and users
 //	tianbao import-schools [-dry-run] F import the school list (xlsx) a bureau keeps
 //	tianbao export DRIVE FILE.xlsx      write a drive's summary workbook
@@ -16,7 +18,11 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
+
+	"github.com/tianbao-edu/tianbao/auth"
 )
 
 func main() {
@@ -40,9 +46,19 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	case "extract-plan":
 		return runExtractPlan(args, stdout)
 	}
-	dryRun := false
-	if cmd == "import-schools" {
+	var dryRun, units, reissue bool
+	var own map[string]string
+	switch cmd {
+	case "import-schools":
 		args, dryRun = withoutFlag(args, "dry-run")
+	case "accounts":
+		args, units = withoutFlag(args, "units")
+		args, reissue = withoutFlag(args, "reissue")
+	case "init":
+		var err error
+		if own, args, err = commandFlags(args, initFlags...); err != nil {
+			return err
+		}
 	}
 	cfg, rest, err := loadConfig(args)
 	if err != nil {
@@ -61,6 +77,17 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("usage: tianbao import-schools [-dry-run] FILE.xlsx")
 		}
 		return withApp(ctx, cfg, log, func(a *application) error { return importSchools(ctx, a, rest[0], dryRun, stdout) })
+	case "init":
+		if len(rest) != 0 {
+			return fmt.Errorf("usage: tianbao init -code CODE -name NAME -level province|city|county -admin USERNAME")
+		}
+		return withApp(ctx, cfg, log, func(a *application) error { return runInit(ctx, a, own, stdout) })
+	case "accounts":
+		if len(rest) != 1 {
+			return fmt.Errorf("usage: tianbao accounts [-units] [-reissue] FILE.xlsx")
+		}
+		in := auth.AccountsInput{Units: units, Reissue: reissue}
+		return withApp(ctx, cfg, log, func(a *application) error { return runAccounts(ctx, a, cfg, in, rest[0], stdout) })
 	case "healthcheck":
 		return healthcheck(cfg.Addr)
 	case "export":
@@ -69,7 +96,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return withApp(ctx, cfg, log, func(a *application) error { return exportDrive(ctx, a, rest[0], rest[1]) })
 	}
-	return fmt.Errorf("unknown command %q (serve, seed-demo, import-schools, export, extract-plan, loadtest, healthcheck)", cmd)
+	return fmt.Errorf("unknown command %q (serve, init, accounts, seed-demo, import-schools, export, backup, restore, extract-plan, loadtest, healthcheck)", cmd)
 }
 
 func newLogger(cfg *config) *slog.Logger {
@@ -87,6 +114,29 @@ func newLogger(cfg *config) *slog.Logger {
 		return slog.New(slog.NewTextHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+}
+
+// commandFlags takes a command's own string flags (-name value or
+// -name=value) out of args, leaving the common ones for loadConfig.
+func commandFlags(args []string, names ...string) (map[string]string, []string, error) {
+	values := map[string]string{}
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if !strings.HasPrefix(args[i], "-") || !slices.Contains(names, name) {
+			rest = append(rest, args[i])
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				return nil, nil, fmt.Errorf("flag -%s needs a value", name)
+			}
+			i++
+			value = args[i]
+		}
+		values[name] = value
+	}
+	return values, rest, nil
 }
 
 // withoutFlag removes a boolean flag (-name or --name) from args.

@@ -76,6 +76,10 @@ func seedDemo(ctx context.Context, a *application, cfg *config, out io.Writer, f
 		return err
 	}
 	city := &store.Org{ID: demoCity, Name: "清河市教育局", Kind: store.KindCity, Path: []string{demoCity}, UpdatedAt: now}
+	_, err = a.store.ClaimBureau(ctx, &store.Bureau{Org: city.ID, Name: city.Name, Kind: city.Kind, Admin: "admin", CreatedAt: now})
+	if err != nil && !fail.Is(err, fail.Conflict) {
+		return err
+	}
 	if err := putIfMissing(ctx, a.store, city); err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ type Service struct {
 	LockFor    time.Duration // how long it stays locked
 	BcryptCost int
 	limiter    *limiter
+	setupLimit *limiter // wrong first-run tokens per address
 	hashing    hashGate
 	users      *store.Cache[*store.User] // by token hash
 }
@@ -43,6 +44,7 @@ func New(s *store.Store, now func() time.Time) *Service {
 	return &Service{
 		Store: s, Now: now, TokenTTL: 12 * time.Hour, MaxFails: 5, LockFor: 15 * time.Minute,
 		BcryptCost: bcrypt.DefaultCost, limiter: newLimiter(30, time.Minute, now),
+		setupLimit: newLimiter(setupAttempts, setupWindow, now),
 		hashing: newHashGate(),
 		users:   store.NewCache[*store.User](userTTL, 50000, now),
 	}

@@ -47,3 +47,15 @@ func (l *limiter) take(key string) time.Duration {
 	b.count++
 	return 0
 }
+
+// waiting returns how long key must wait before its next attempt, without
+// counting one.
+func (l *limiter) waiting(key string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.seen[key]
+	if !ok || l.now().Sub(b.start) >= l.window || b.count < l.n {
+		return 0
+	}
+	return b.start.Add(l.window).Sub(l.now())
+}

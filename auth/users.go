@@ -16,8 +16,9 @@ import (
 // rank orders roles: a user manages only users of a rank no higher.
 var rank = map[string]int{store.RoleAdmin: 3, store.RoleDistrict: 2, store.RoleSchool: 1, store.RoleViewer: 1}
 
-// kindOf is the kind of org each role belongs to ("" for any).
-var kindOf = map[string]string{store.RoleAdmin: store.KindCity, store.RoleDistrict: store.KindDistrict, store.RoleSchool: store.KindSchool}
+// kindsOf are the kinds of org each role belongs to (none listed: any).
+var kindsOf = map[string][]string{store.RoleAdmin: store.BureauKinds,
+	store.RoleDistrict: {store.KindDistrict, store.KindCounty}, store.RoleSchool: {store.KindSchool}}
 
 var validUsername = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.@-]{2,31}$`)
 
@@ -56,7 +57,7 @@ func (a *Service) CreateUser(ctx context.Context, by *store.User, in NewUser) (*
 	if err != nil || !slices.Contains(org.Path, by.Org) {
 		return nil, "", fail.Field("org", "not_found", "机构不存在或不在您的管理范围内", "no such organisation in your scope")
 	}
-	if k := kindOf[in.Role]; k != "" && org.Kind != k {
+	if k := kindsOf[in.Role]; k != nil && !slices.Contains(k, org.Kind) {
 		return nil, "", fail.Field("role", "org_kind", "该角色与所选机构类型不符", "this role does not fit the organisation's kind")
 	}
 	if !mayManage(by, in.Role, org.Path) {
@@ -71,7 +72,7 @@ func (a *Service) CreateUser(ctx context.Context, by *store.User, in NewUser) (*
 		return nil, "", err
 	}
 	u := &store.User{ID: in.Username, Username: in.Username, Name: in.Name, Role: in.Role, Org: org.ID,
-		OrgPath: org.Path, PasswordHash: hash, CreatedAt: a.Now()}
+		OrgPath: org.Path, PasswordHash: hash, CreatedAt: a.Now(), MustChangePassword: in.Password == ""}
 	if err := a.Store.InsertUser(ctx, u); err != nil {
 		if fail.Is(err, fail.Conflict) {
 			return nil, "", fail.Field("username", "taken", "用户名已被使用", "this username is taken")
@@ -118,8 +119,8 @@ func (a *Service) SetDisabled(ctx context.Context, by *store.User, id string, di
 	return u, nil
 }
 
-// ResetPassword gives a user a new random password (returned once), clears
-// its lockout and ends its sessions.
+// ResetPassword gives a user a new random password (returned once, to be
+// changed at the next sign-in), clears its lockout and ends its sessions.
 func (a *Service) ResetPassword(ctx context.Context, by *store.User, id string) (*store.User, string, error) {
 	u, err := a.managed(ctx, by, id)
 	if err != nil {
@@ -130,17 +131,22 @@ func (a *Service) ResetPassword(ctx context.Context, by *store.User, id string) 
 	if err != nil {
 		return nil, "", err
 	}
-	if err := a.Store.SetUserPassword(ctx, u.ID, by.Org, hash); err != nil {
+	if err := a.Store.SetPassword(ctx, u.ID, by.Org, hash, true); err != nil {
 		return nil, "", err
 	}
 	a.users.Clear()
+	u.MustChangePassword = true
 	return u, password, a.Store.DeleteUserSessions(ctx, u.ID, "")
 }
 
-// ChangePassword sets the caller's own password and ends its other sessions.
+// ChangePassword sets the caller's own password, which clears a required
+// change, and ends its other sessions.
 func (a *Service) ChangePassword(ctx context.Context, u *store.User, token, old, next string) error {
 	if len(next) < 8 || len(next) > 72 {
 		return fail.Field("new", "length", "新密码长度为 8–72 位", "the new password needs 8–72 characters")
+	}
+	if next == old {
+		return fail.Field("new", "unchanged", "新密码不能与原密码相同", "the new password must differ from the current one")
 	}
 	if a.hashing.compare(u.PasswordHash, old) != nil {
 		return fail.Field("old", "mismatch", "原密码不正确", "the current password is wrong")
@@ -149,7 +155,7 @@ func (a *Service) ChangePassword(ctx context.Context, u *store.User, token, old,
 	if err != nil {
 		return err
 	}
-	if err := a.Store.SetUserPassword(ctx, u.ID, u.Org, hash); err != nil {
+	if err := a.Store.SetPassword(ctx, u.ID, u.Org, hash, false); err != nil {
 		return err
 	}
 	a.users.Clear()

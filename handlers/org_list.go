@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"slices"
+
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,8 +14,8 @@ import (
 
 func (h *handler) orgList(c *fiber.Ctx) error {
 	kind := c.Query("kind")
-	if kind != "" && kind != store.KindCity && kind != store.KindDistrict && kind != store.KindSchool {
-		return fail.Field("kind", "option", "类型须为 city、district 或 school", "kind must be city, district or school")
+	if kind != "" && !slices.Contains(store.BureauKinds, kind) && kind != store.KindDistrict && kind != store.KindSchool {
+		return fail.Field("kind", "option", "类型须为 province、city、county、district 或 school", "kind must be province, city, county, district or school")
 	}
 	list, err := h.Store.Orgs(c.UserContext(), store.OrgFilter{Under: user(c).Org, Kind: kind, Open: c.Query("open") == "1"})
 	if err != nil {

@@ -30,6 +30,10 @@ type User struct {
 	FailedLogins int       `json:"-" bson:"failedLogins"`
 	LockedUntil  time.Time `json:"-" bson:"lockedUntil,omitempty"`
 	CreatedAt    time.Time `json:"createdAt" bson:"createdAt"`
+	// MustChangePassword is set while the account has a password someone
+	// else chose (created, reset, first run): it must be changed before
+	// anything else.
+	MustChangePassword bool `json:"mustChangePassword" bson:"mustChangePassword,omitempty"`
 }
 
 // InsertUser creates a user; a taken username is a Conflict.
