@@ -45,8 +45,8 @@ func New(s *store.Store, now func() time.Time) *Service {
 		Store: s, Now: now, TokenTTL: 12 * time.Hour, MaxFails: 5, LockFor: 15 * time.Minute,
 		BcryptCost: bcrypt.DefaultCost, limiter: newLimiter(30, time.Minute, now),
 		setupLimit: newLimiter(setupAttempts, setupWindow, now),
-		hashing: newHashGate(),
-		users:   store.NewCache[*store.User](userTTL, 50000, now),
+		hashing:    newHashGate(),
+		users:      store.NewCache[*store.User](userTTL, 50000, now),
 	}
 }
 

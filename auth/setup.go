@@ -43,7 +43,9 @@ func (in *BureauInput) Validate() error {
 	return nil
 }
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) }
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
 
 // AlreadySetUp is the Conflict of a first run on a database that has its
 // bureau: nothing was changed.
