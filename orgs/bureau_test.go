@@ -45,12 +45,17 @@ func TestImportDirectlyUnderTheBureau(t *testing.T) {
 			t.Fatalf("%s: %+v, %v", code, o, err)
 		}
 	}
+	o, _, err := orgs.SaveSchool(ctx, s, root, orgs.SchoolInput{ID: "0420222004", Name: "阳新县第三小学", Parent: county,
+		Stages: []string{"primary"}}, true, now)
+	if err != nil || !slices.Equal(o.Path, []string{county, "0420222004"}) {
+		t.Fatalf("a school added under the bureau: %+v, %v", o, err)
+	}
 	var exported bytes.Buffer
 	if err := orgs.Export(ctx, s, root, &exported); err != nil {
 		t.Fatal(err)
 	}
 	d, err := orgs.Import(ctx, s, root, bytes.NewReader(exported.Bytes()), orgs.MaxUpload, true, now)
-	if err != nil || d.Unchanged != 3 || len(d.Created)+len(d.Updated) != 0 {
+	if err != nil || d.Unchanged != 4 || len(d.Created)+len(d.Updated) != 0 {
 		t.Fatalf("its export imported back: %+v, %v", d.Summary(true), err)
 	}
 
