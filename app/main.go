@@ -3,6 +3,8 @@
 //	tianbao [flags]                     serve (the default)
 //	tianbao init -code -name -level -admin  create the bureau and its first admin
 //	tianbao accounts [-units] FILE.xlsx give every school an account; the sheet of passwords
+//	tianbao backup FILE.gz              archive the whole database, while the server runs
+//	tianbao restore [-replace] FILE.gz  load an archive into an empty database
 //	tianbao seed-demo                   add the demo city, schools and users
 //	tianbao import-schools [-dry-run] F import the school list (xlsx) a bureau keeps
 //	tianbao export DRIVE FILE.xlsx      write a drive's summary workbook
@@ -46,11 +48,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	case "extract-plan":
 		return runExtractPlan(args, stdout)
 	}
-	var dryRun, units, reissue bool
+	var dryRun, units, reissue, replace bool
 	var own map[string]string
 	switch cmd {
 	case "import-schools":
 		args, dryRun = withoutFlag(args, "dry-run")
+	case "restore":
+		args, replace = withoutFlag(args, "replace")
 	case "accounts":
 		args, units = withoutFlag(args, "units")
 		args, reissue = withoutFlag(args, "reissue")
@@ -88,6 +92,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		in := auth.AccountsInput{Units: units, Reissue: reissue}
 		return withApp(ctx, cfg, log, func(a *application) error { return runAccounts(ctx, a, cfg, in, rest[0], stdout) })
+	case "backup":
+		if len(rest) != 1 {
+			return fmt.Errorf("usage: tianbao backup FILE.gz")
+		}
+		return runBackup(ctx, cfg, log, rest[0], stdout)
+	case "restore":
+		if len(rest) != 1 {
+			return fmt.Errorf("usage: tianbao restore [-replace] FILE.gz")
+		}
+		return runRestore(ctx, cfg, log, rest[0], replace, stdout)
 	case "healthcheck":
 		return healthcheck(cfg.Addr)
 	case "export":

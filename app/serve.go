@@ -14,12 +14,12 @@ import (
 )
 
 func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
-	a, err := open(ctx, cfg, log)
+	a, err := open(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	if a.embedded != nil && !cfg.NoDemo {
+	if a.data != nil && !cfg.NoDemo {
 		if err := seedDemo(ctx, a, cfg, stdout, false); err != nil {
 			return err
 		}
