@@ -31,7 +31,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	ln = handlers.Listener(newDrainingListener(ln, drainQuiet, drainMax))
 	app := handlers.New(handlers.Deps{
 		Store: a.store, Auth: a.auth, Drives: a.drives, Planning: a.planning, Metrics: a.metrics, Log: log, Web: webFS(),
-		BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,
+		BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.Proxies,
 	})
 	bg, stopBackground := context.WithCancel(context.Background())
 	defer stopBackground()
