@@ -56,6 +56,10 @@ func TestInitCommand(t *testing.T) {
 			}
 		})
 	}
+	err := run(ctx, append([]string{"seed-demo", "-demo-password", "demo-pass-1"}, common...), &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "belongs to 420222 阳新县教育局") {
+		t.Fatalf("demo data into the county's database: %v", err)
+	}
 }
 
 var setupTokenLine = regexp.MustCompile(`setup token ([0-9a-f]{32})`)

@@ -121,7 +121,9 @@ func (a *Service) Authenticate(ctx context.Context, token string) (*store.User, 
 		return nil, unauthenticated
 	}
 	hash := Hash(token)
-	if u, ok := a.users.Get(hash); ok {
+	// A user who must change the password is read afresh: the change may
+	// have been made through another instance a moment ago.
+	if u, ok := a.users.Get(hash); ok && !u.MustChangePassword {
 		return u, nil
 	}
 	sess, err := a.Store.Session(ctx, hash, a.Now())
