@@ -92,7 +92,7 @@ func benchScale(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func benchCity(ctx context.Context, cfg *config, schools, months, runs int, idle time.Duration, log io.Writer) ([]bench.Timing, string, error) {
-	a, err := open(ctx, cfg, newLogger(&config{LogFormat: "text", LogLevel: "warn"}))
+	a, err := open(ctx, cfg, newLogger(&config{LogFormat: "text", LogLevel: "warn"}), false)
 	if err != nil {
 		return nil, "", err
 	}

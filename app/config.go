@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -23,6 +24,7 @@ type config struct {
 	Tick         time.Duration
 	NoDemo       bool
 	CORSOrigins  string
+	Proxies      []string
 }
 
 // env reads NAME, or the file named by NAME_FILE (for secrets).
@@ -64,6 +66,7 @@ func loadConfig(args []string) (*config, []string, error) {
 	fs.DurationVar(&c.Tick, "scheduler-interval", dur(get("TIANBAO_SCHEDULER_INTERVAL", "1m")), "how often the scheduler runs")
 	fs.StringVar(&c.CORSOrigins, "cors-origins", get("TIANBAO_CORS_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser (empty: none)")
 	fs.BoolVar(&c.NoDemo, "no-demo", get("TIANBAO_NO_DEMO", "") == "1", "never seed demo data")
+	proxies := fs.String("trusted-proxies", get("TIANBAO_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of the reverse proxies whose X-Forwarded-For is believed")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}
@@ -72,6 +75,15 @@ func loadConfig(args []string) (*config, []string, error) {
 		return nil, nil, fmt.Errorf("TIANBAO_TZ: %w", err)
 	}
 	c.TZ = loc
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return nil, nil, fmt.Errorf("TIANBAO_TRUSTED_PROXIES: %q is neither an address nor a CIDR", p)
+		}
+		c.Proxies = append(c.Proxies, p)
+	}
 	switch {
 	case c.BodyLimit < 1024:
 		return nil, nil, fmt.Errorf("TIANBAO_BODY_LIMIT must be at least 1024")

@@ -1,6 +1,10 @@
 // Command tianbao runs the Tianbao reporting server and its tools.
 //
 //	tianbao [flags]                     serve (the default)
+//	tianbao init -code -name -level -admin  create the bureau and its first admin
+//	tianbao accounts [-units] FILE.xlsx give every school an account; the sheet of passwords
+//	tianbao backup FILE.gz              archive the whole database, while the server runs
+//	tianbao restore [-replace] FILE.gz  load an archive into an empty database
 //	tianbao seed-demo                   add the demo city, schools and users
 //	tianbao import-schools [-dry-run] F import the school list (xlsx) a bureau keeps
 //	tianbao export DRIVE FILE.xlsx      write a drive's summary workbook
@@ -18,7 +22,11 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
+
+	"github.com/tianbao-edu/tianbao/auth"
 )
 
 func main() {
@@ -44,9 +52,21 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	case "bench-scale":
 		return benchScale(ctx, args, stdout)
 	}
-	dryRun := false
-	if cmd == "import-schools" {
+	var dryRun, units, reissue, replace bool
+	var own map[string]string
+	switch cmd {
+	case "import-schools":
 		args, dryRun = withoutFlag(args, "dry-run")
+	case "restore":
+		args, replace = withoutFlag(args, "replace")
+	case "accounts":
+		args, units = withoutFlag(args, "units")
+		args, reissue = withoutFlag(args, "reissue")
+	case "init":
+		var err error
+		if own, args, err = commandFlags(args, initFlags...); err != nil {
+			return err
+		}
 	}
 	cfg, rest, err := loadConfig(args)
 	if err != nil {
@@ -65,6 +85,27 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("usage: tianbao import-schools [-dry-run] FILE.xlsx")
 		}
 		return withApp(ctx, cfg, log, func(a *application) error { return importSchools(ctx, a, rest[0], dryRun, stdout) })
+	case "init":
+		if len(rest) != 0 {
+			return fmt.Errorf("usage: tianbao init -code CODE -name NAME -level province|city|county -admin USERNAME")
+		}
+		return withApp(ctx, cfg, log, func(a *application) error { return runInit(ctx, a, own, stdout) })
+	case "accounts":
+		if len(rest) != 1 {
+			return fmt.Errorf("usage: tianbao accounts [-units] [-reissue] FILE.xlsx")
+		}
+		in := auth.AccountsInput{Units: units, Reissue: reissue}
+		return withApp(ctx, cfg, log, func(a *application) error { return runAccounts(ctx, a, cfg, in, rest[0], stdout) })
+	case "backup":
+		if len(rest) != 1 {
+			return fmt.Errorf("usage: tianbao backup FILE.gz")
+		}
+		return runBackup(ctx, cfg, log, rest[0], stdout)
+	case "restore":
+		if len(rest) != 1 {
+			return fmt.Errorf("usage: tianbao restore [-replace] FILE.gz")
+		}
+		return runRestore(ctx, cfg, log, rest[0], replace, stdout)
 	case "healthcheck":
 		return healthcheck(cfg.Addr)
 	case "export":
@@ -78,7 +119,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return withApp(ctx, cfg, log, func(a *application) error { return resetPassword(ctx, a, rest[0], stdout) })
 	}
-	return fmt.Errorf("unknown command %q (serve, seed-demo, import-schools, export, reset-password, extract-plan, loadtest, bench-scale, healthcheck)", cmd)
+	return fmt.Errorf("unknown command %q (serve, init, accounts, seed-demo, import-schools, export, backup, restore, reset-password, extract-plan, loadtest, bench-scale, healthcheck)", cmd)
 }
 
 func newLogger(cfg *config) *slog.Logger {
@@ -96,6 +137,29 @@ func newLogger(cfg *config) *slog.Logger {
 		return slog.New(slog.NewTextHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+}
+
+// commandFlags takes a command's own string flags (-name value or
+// -name=value) out of args, leaving the common ones for loadConfig.
+func commandFlags(args []string, names ...string) (map[string]string, []string, error) {
+	values := map[string]string{}
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if !strings.HasPrefix(args[i], "-") || !slices.Contains(names, name) {
+			rest = append(rest, args[i])
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				return nil, nil, fmt.Errorf("flag -%s needs a value", name)
+			}
+			i++
+			value = args[i]
+		}
+		values[name] = value
+	}
+	return values, rest, nil
 }
 
 // withoutFlag removes a boolean flag (-name or --name) from args.

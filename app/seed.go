@@ -52,6 +52,11 @@ func seedDemo(ctx context.Context, a *application, cfg *config, out io.Writer, f
 	if n > 0 && !force {
 		return setDemoPassword(ctx, a, cfg, out)
 	}
+	if b, err := a.store.Bureau(ctx); err == nil && b.Org != demoCity {
+		return fmt.Errorf("the database belongs to %s %s: no demo data added", b.Org, b.Name)
+	} else if err != nil && !fail.Is(err, fail.NotFound) {
+		return err
+	}
 	password := cfg.DemoPassword
 	if password == "" {
 		password = auth.RandomPassword()
@@ -76,6 +81,10 @@ func seedDemo(ctx context.Context, a *application, cfg *config, out io.Writer, f
 		return err
 	}
 	city := &store.Org{ID: demoCity, Name: "清河市教育局", Kind: store.KindCity, Path: []string{demoCity}, UpdatedAt: now}
+	_, err = a.store.ClaimBureau(ctx, &store.Bureau{Org: city.ID, Name: city.Name, Kind: city.Kind, Admin: "admin", CreatedAt: now})
+	if err != nil && !fail.Is(err, fail.Conflict) {
+		return err
+	}
 	if err := putIfMissing(ctx, a.store, city); err != nil {
 		return err
 	}

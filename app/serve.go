@@ -15,12 +15,12 @@ import (
 )
 
 func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
-	a, err := open(ctx, cfg, log)
+	a, err := open(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	if a.embedded != nil && !cfg.NoDemo {
+	if a.data != nil && !cfg.NoDemo {
 		if err := seedDemo(ctx, a, cfg, stdout, false); err != nil {
 			return err
 		}
@@ -32,7 +32,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	ln = handlers.Listener(newDrainingListener(ln, drainQuiet, drainMax))
 	app := handlers.New(handlers.Deps{
 		Store: a.store, Auth: a.auth, Drives: a.drives, Planning: a.planning, Metrics: a.metrics, Log: log, Web: webFS(),
-		BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins,
+		BodyLimit: cfg.BodyLimit, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.Proxies,
 	})
 	bg, stopBackground := context.WithCancel(context.Background())
 	defer stopBackground()
@@ -41,6 +41,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
+	if err := offerSetup(ctx, a, log, stdout, "http://"+displayAddr(ln.Addr())+"/"); err != nil {
+		log.Error("first run: no setup token issued", "err", err)
+	}
 	fmt.Fprintf(stdout, "Tianbao 填报 is listening on http://%s\n", displayAddr(ln.Addr()))
 	select {
 	case err := <-errc:
@@ -55,6 +58,23 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	waitCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	a.drives.Wait(waitCtx)
+	return nil
+}
+
+// offerSetup issues and prints a first-run token when the database has no
+// bureau yet: whoever holds it sets the bureau up on the web page at url,
+// once. (tianbao init does the same from the command line.)
+func offerSetup(ctx context.Context, a *application, log *slog.Logger, stdout io.Writer, url string) error {
+	needed, err := a.auth.SetupNeeded(ctx)
+	if err != nil || !needed {
+		return err
+	}
+	token, err := a.auth.IssueSetupToken(ctx)
+	if err != nil {
+		return err
+	}
+	log.Warn("first run: no bureau yet; open the web page and enter the setup token, or run tianbao init", "url", url, "setup_token", token)
+	fmt.Fprintf(stdout, "首次设置 First run: open %s and enter the setup token %s (or run: tianbao init)\n", url, token)
 	return nil
 }
 

@@ -18,7 +18,7 @@ import (
 // application is the wired-up core: database, services.
 type application struct {
 	store    *store.Store
-	embedded *store.Embedded
+	data     *dataDir // the embedded database, when there is no MONGODB_URI
 	auth     *auth.Service
 	drives   *drives.Service
 	planning *planning.Service
@@ -26,20 +26,19 @@ type application struct {
 	log      *slog.Logger
 }
 
-// open connects to MONGODB_URI, or starts the embedded server, brings the
-// data up to this release's schema and loads the built-in indicator catalog.
-func open(ctx context.Context, cfg *config, log *slog.Logger) (*application, error) {
+// open connects to MONGODB_URI, or starts the embedded server (a command
+// other than the server, attach, may use the one a running server holds),
+// brings the data up to this release's schema and loads the built-in
+// indicator catalog.
+func open(ctx context.Context, cfg *config, log *slog.Logger, attach bool) (*application, error) {
 	a := &application{log: log}
 	uri := cfg.MongoURI
 	if uri == "" {
-		dbLog := slog.New(levelHandler{slog.LevelWarn, log.Handler()}).With("component", "ferretdb")
-		emb, err := store.StartEmbedded(cfg.DataDir, dbLog)
+		d, err := openDataDir(cfg, log, attach)
 		if err != nil {
 			return nil, err
 		}
-		a.embedded = emb
-		uri = emb.URI
-		log.Info("embedded database started", "data", cfg.DataDir, "uri", emb.URI)
+		a.data, uri = d, d.uri
 	}
 	s, err := store.OpenMigrated(ctx, uri, cfg.Database, log)
 	if err != nil {
@@ -72,13 +71,13 @@ func (a *application) close() {
 	if a.store != nil {
 		_ = a.store.Close(ctx)
 	}
-	if a.embedded != nil {
-		a.embedded.Stop(ctx)
+	if a.data != nil {
+		a.data.close(ctx)
 	}
 }
 
 func withApp(ctx context.Context, cfg *config, log *slog.Logger, fn func(*application) error) error {
-	a, err := open(ctx, cfg, log)
+	a, err := open(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ type Service struct {
 	TokenTTL   time.Duration
 	BcryptCost int
 	limiter    *limiter
+	setupLimit *limiter // wrong first-run tokens per address
 	hashing    hashGate
 	users      *store.Cache[*store.User] // by token hash
 
@@ -47,8 +48,9 @@ func New(s *store.Store, now func() time.Time) *Service {
 	return &Service{
 		Store: s, Now: now, TokenTTL: 12 * time.Hour,
 		BcryptCost: bcrypt.DefaultCost, limiter: newLimiter(30, time.Minute, now),
-		hashing: newHashGate(),
-		users:   store.NewCache[*store.User](userTTL, 50000, now),
+		setupLimit: newLimiter(setupAttempts, setupWindow, now),
+		hashing:    newHashGate(),
+		users:      store.NewCache[*store.User](userTTL, 50000, now),
 	}
 }
 
@@ -79,7 +81,7 @@ func (a *Service) dummy() []byte {
 // Admit refuses an address over its sign-in rate before anything of its
 // request is read (Login counts the attempt).
 func (a *Service) Admit(ip string) error {
-	if wait := a.limiter.wait(ip); wait > 0 {
+	if wait := a.limiter.waiting(ip); wait > 0 {
 		return tooMany(wait, "登录尝试过于频繁，请稍后再试", "Too many login attempts, try again later")
 	}
 	return nil
@@ -146,7 +148,9 @@ func (a *Service) Authenticate(ctx context.Context, token string) (*store.User, 
 		return nil, unauthenticated
 	}
 	hash := Hash(token)
-	if u, ok := a.users.Get(hash); ok {
+	// A user who must change the password is read afresh: the change may
+	// have been made through another instance a moment ago.
+	if u, ok := a.users.Get(hash); ok && !u.MustChangePassword {
 		return u, nil
 	}
 	sess, err := a.Store.Session(ctx, hash, a.Now())

@@ -48,9 +48,9 @@ func (l *limiter) take(key string) time.Duration {
 	return 0
 }
 
-// wait returns how long key must wait before its next attempt, without
+// waiting returns how long key must wait before its next attempt, without
 // counting one.
-func (l *limiter) wait(key string) time.Duration {
+func (l *limiter) waiting(key string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b, ok := l.seen[key]

@@ -106,7 +106,7 @@ func (a *Service) CreateUser(ctx context.Context, by *store.User, in NewUser) (*
 		return nil, "", err
 	}
 	u := &store.User{ID: in.Username, Username: in.Username, Name: in.Name, Role: in.Role, Org: org.ID,
-		OrgPath: org.Path, PasswordHash: hash, CreatedAt: a.Now()}
+		OrgPath: org.Path, PasswordHash: hash, CreatedAt: a.Now(), MustChangePassword: in.Password == ""}
 	if err := a.Store.InsertUser(ctx, u); err != nil {
 		if fail.Is(err, fail.Conflict) {
 			return nil, "", fail.Field("username", "taken", "用户名已被使用", "this username is taken")
@@ -153,8 +153,8 @@ func (a *Service) SetDisabled(ctx context.Context, by *store.User, id string, di
 	return u, nil
 }
 
-// ResetPassword gives a user a new random password (returned once), forgets
-// its wrong passwords and ends its sessions.
+// ResetPassword gives a user a new random password (returned once, to be
+// changed at the next sign-in), clears its lockout and ends its sessions.
 func (a *Service) ResetPassword(ctx context.Context, by *store.User, id string) (*store.User, string, error) {
 	u, err := a.managed(ctx, by, id)
 	if err != nil {
@@ -176,18 +176,19 @@ func (a *Service) OperatorReset(ctx context.Context, username string) (*store.Us
 	return u, password, err
 }
 
-// renew sets a new random password for u (within scope), forgets its wrong
-// passwords and ends its sessions.
+// renew sets a new random password for u (within scope), to be changed at
+// the next sign-in, forgets its wrong passwords and ends its sessions.
 func (a *Service) renew(ctx context.Context, u *store.User, scope string) (string, error) {
 	password := RandomPassword()
 	hash, err := a.HashPassword(password)
 	if err != nil {
 		return "", err
 	}
-	if err := a.Store.SetUserPassword(ctx, u.ID, scope, hash); err != nil {
+	if err := a.Store.SetPassword(ctx, u.ID, scope, hash, true); err != nil {
 		return "", err
 	}
 	a.users.Clear()
+	u.MustChangePassword = true
 	if err := a.Store.ClearAttempts(ctx, userTag(u.Username)); err != nil {
 		return "", err
 	}
@@ -208,6 +209,9 @@ func (a *Service) ChangePassword(ctx context.Context, u *store.User, token, old,
 	if err != nil {
 		return err
 	}
+	if next == old {
+		return fail.Field("new", "unchanged", "新密码不能与原密码相同", "the new password must differ from the current one")
+	}
 	if a.hashing.compare(u.PasswordHash, old) != nil {
 		return fail.Field("old", "mismatch", "原密码不正确", "the current password is wrong")
 	}
@@ -218,7 +222,7 @@ func (a *Service) ChangePassword(ctx context.Context, u *store.User, token, old,
 	if err != nil {
 		return err
 	}
-	if err := a.Store.SetUserPassword(ctx, u.ID, u.Org, hash); err != nil {
+	if err := a.Store.SetPassword(ctx, u.ID, u.Org, hash, false); err != nil {
 		return err
 	}
 	a.users.Clear()

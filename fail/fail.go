@@ -15,21 +15,24 @@ type Code string
 
 // The codes, each mapped to one HTTP status.
 const (
-	Invalid      Code = "invalid"            // 400/422: the request is wrong
-	Unauthorized Code = "unauthorized"       // 401
-	Forbidden    Code = "forbidden"          // 403: in scope but not allowed (foreign objects are NotFound)
-	NotFound     Code = "not_found"          // 404
-	Conflict     Code = "conflict"           // 409
-	Locked       Code = "locked"             // 423
-	TooMany      Code = "too_many"           // 429
-	Timeout      Code = "timeout"            // 408: the client did not finish sending in time
-	Unavailable  Code = "unavailable"        // 503
-	TooLarge     Code = "too_large"          // 413
-	HeadersLarge Code = "headers_large"      // 431
-	Unsupported  Code = "unsupported"        // 415
-	Method       Code = "method_not_allowed" // 405
-	Precondition Code = "precondition"       // 428: If-Match missing
-	Internal     Code = "internal"           // 500
+	Invalid      Code = "invalid"      // 400/422: the request is wrong
+	Unauthorized Code = "unauthorized" // 401
+	Forbidden    Code = "forbidden"    // 403: in scope but not allowed (foreign objects are NotFound)
+	// PasswordChange is 403: the account has a one-time password, and
+	// nothing but changing it (or signing out) is allowed until it does.
+	PasswordChange Code = "password_change_required"
+	NotFound       Code = "not_found"          // 404
+	Conflict       Code = "conflict"           // 409
+	Locked         Code = "locked"             // 423
+	TooMany        Code = "too_many"           // 429
+	Timeout        Code = "timeout"            // 408: the client did not finish sending in time
+	Unavailable    Code = "unavailable"        // 503
+	TooLarge       Code = "too_large"          // 413
+	HeadersLarge   Code = "headers_large"      // 431
+	Unsupported    Code = "unsupported"        // 415
+	Method         Code = "method_not_allowed" // 405
+	Precondition   Code = "precondition"       // 428: If-Match missing
+	Internal       Code = "internal"           // 500
 )
 
 // Error is an error with a code, a message for people and, for invalid

@@ -12,10 +12,14 @@ import (
 // audit records who changed what. The change has happened: a failure to
 // record it is logged, not returned.
 func (h *handler) audit(c *fiber.Ctx, action, kind, object string, changes []string) {
-	e := store.AuditEntry{At: time.Now().UTC(), By: user(c).ID, Action: action, Kind: kind, Object: object, Changes: changes}
+	e := auditEntry(user(c).ID, action, kind, object, changes)
 	if err := h.Store.InsertAudit(c.UserContext(), e); err != nil {
 		h.Log.Error("audit entry not recorded", "request_id", requestID(c), "action", action, "object", object, "err", err)
 	}
+}
+
+func auditEntry(by, action, kind, object string, changes []string) store.AuditEntry {
+	return store.AuditEntry{At: time.Now().UTC(), By: by, Action: action, Kind: kind, Object: object, Changes: changes}
 }
 
 func (h *handler) auditList(c *fiber.Ctx) error {

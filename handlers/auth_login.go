@@ -15,14 +15,15 @@ type loginRequest struct {
 }
 
 type userView struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	Role string `json:"role"`
-	Org  string `json:"org"`
+	ID                 string `json:"id"`
+	Name               string `json:"name"`
+	Role               string `json:"role"`
+	Org                string `json:"org"`
+	MustChangePassword bool   `json:"mustChangePassword"`
 }
 
 func viewUser(u *store.User) userView {
-	return userView{ID: u.ID, Name: u.Name, Role: u.Role, Org: u.Org}
+	return userView{ID: u.ID, Name: u.Name, Role: u.Role, Org: u.Org, MustChangePassword: u.MustChangePassword}
 }
 
 func (h *handler) authLogin(c *fiber.Ctx) error {

@@ -154,6 +154,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /api/v1/users/:id/disable":         {path: func(f *fixture) string { return "/api/v1/users/" + enableVictim(f) + "/disable" }, want: roles(200, 200, 404, 403, 404, 403)},
 		"POST /api/v1/users/:id/enable":          {path: func(f *fixture) string { return "/api/v1/users/" + enableVictim(f) + "/enable" }, want: roles(200, 200, 404, 403, 404, 403)},
 		"POST /api/v1/users/:id/reset-password":  {path: func(f *fixture) string { return "/api/v1/users/" + enableVictim(f) + "/reset-password" }, want: roles(200, 200, 404, 403, 404, 403)},
+		"POST /api/v1/users/bulk":                {path: fixed("/api/v1/users/bulk"), want: roles(201, 200, 200, 403, 403, 403)},
+		"GET /api/v1/setup":                      {path: fixed("/api/v1/setup"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
+		"POST /api/v1/setup":                     {path: fixed("/api/v1/setup"), body: map[string]any{"token": "guess"}, want: map[string]int{"anon": 409, "admin": 409, "dist1": 409, "dist2": 409, "school1": 409, "school3": 409, "viewer1": 409}},
 	}
 	var missing []string
 	for _, r := range f.app.GetRoutes(true) {

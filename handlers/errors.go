@@ -15,21 +15,22 @@ import (
 )
 
 var statusOf = map[fail.Code]int{
-	fail.Invalid:      fiber.StatusBadRequest,
-	fail.Unauthorized: fiber.StatusUnauthorized,
-	fail.Forbidden:    fiber.StatusForbidden,
-	fail.NotFound:     fiber.StatusNotFound,
-	fail.Conflict:     fiber.StatusConflict,
-	fail.Locked:       fiber.StatusLocked,
-	fail.TooMany:      fiber.StatusTooManyRequests,
-	fail.Unavailable:  fiber.StatusServiceUnavailable,
-	fail.TooLarge:     fiber.StatusRequestEntityTooLarge,
-	fail.HeadersLarge: fiber.StatusRequestHeaderFieldsTooLarge,
-	fail.Unsupported:  fiber.StatusUnsupportedMediaType,
-	fail.Method:       fiber.StatusMethodNotAllowed,
-	fail.Precondition: fiber.StatusPreconditionRequired,
-	fail.Internal:     fiber.StatusInternalServerError,
-	fail.Timeout:      fiber.StatusRequestTimeout,
+	fail.Invalid:        fiber.StatusBadRequest,
+	fail.Unauthorized:   fiber.StatusUnauthorized,
+	fail.Forbidden:      fiber.StatusForbidden,
+	fail.PasswordChange: fiber.StatusForbidden,
+	fail.NotFound:       fiber.StatusNotFound,
+	fail.Conflict:       fiber.StatusConflict,
+	fail.Locked:         fiber.StatusLocked,
+	fail.TooMany:        fiber.StatusTooManyRequests,
+	fail.Unavailable:    fiber.StatusServiceUnavailable,
+	fail.TooLarge:       fiber.StatusRequestEntityTooLarge,
+	fail.HeadersLarge:   fiber.StatusRequestHeaderFieldsTooLarge,
+	fail.Unsupported:    fiber.StatusUnsupportedMediaType,
+	fail.Method:         fiber.StatusMethodNotAllowed,
+	fail.Precondition:   fiber.StatusPreconditionRequired,
+	fail.Internal:       fiber.StatusInternalServerError,
+	fail.Timeout:        fiber.StatusRequestTimeout,
 }
 
 // fiberCodes turns Fiber's own errors (unknown route, body too large...)

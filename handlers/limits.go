@@ -32,7 +32,7 @@ func (b bodyLimits) route(method, path string) int {
 	switch {
 	case method == fiber.MethodGet || method == fiber.MethodHead || method == fiber.MethodDelete || method == fiber.MethodOptions:
 		return smallBodyLimit
-	case p == "/api/v1/auth/login" || p == "/api/v1/me/password":
+	case p == "/api/v1/auth/login" || p == "/api/v1/me/password" || p == "/api/v1/setup":
 		return authBodyLimit
 	case p == "/api/v1/orgs/import":
 		return orgs.MaxUpload + uploadOverhead

@@ -76,11 +76,22 @@ func requireUser(a *auth.Service) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		if u.MustChangePassword && !whilePasswordChange[c.Method()+" "+strings.TrimSuffix(c.Path(), "/")] {
+			return passwordChangeRequired
+		}
 		c.Locals(localUser, u)
 		c.Locals(localToken, strings.Clone(strings.TrimSpace(token)))
 		return c.Next()
 	}
 }
+
+// whilePasswordChange are the routes an account with a one-time password
+// may use before it has changed it.
+var whilePasswordChange = map[string]bool{
+	"GET /api/v1/me": true, "POST /api/v1/me/password": true, "POST /api/v1/auth/logout": true,
+}
+
+var passwordChangeRequired = fail.New(fail.PasswordChange, "请先修改初始密码", "Change your one-time password first")
 
 // requireRole lets only the given roles through; others get 403 (the route
 // itself is no secret).

@@ -13,6 +13,8 @@ func (h *handler) routes(app *fiber.App) {
 
 	api := app.Group("/api/v1")
 	api.Post("/auth/login", h.authLogin)
+	api.Get("/setup", h.setupGet)
+	api.Post("/setup", h.setupPost)
 
 	signed := api.Group("", requireUser(h.Auth))
 	signed.Post("/auth/logout", h.authLogout)
@@ -70,6 +72,7 @@ func (h *handler) routes(app *fiber.App) {
 	manager := requireRole(store.RoleAdmin, store.RoleDistrict, store.RoleSchool)
 	signed.Get("/users", manager, h.userList)
 	signed.Post("/users", manager, h.userCreate)
+	signed.Post("/users/bulk", reviewer, h.userBulk) // before /users/:id/…
 	signed.Post("/users/:id/disable", manager, h.userDisable)
 	signed.Post("/users/:id/enable", manager, h.userEnable)
 	signed.Post("/users/:id/reset-password", manager, h.userResetPassword)

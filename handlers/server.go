@@ -25,17 +25,21 @@ import (
 
 // Deps are what the handlers work with.
 type Deps struct {
-	Store        *store.Store
-	Auth         *auth.Service
-	Drives       *drives.Service
-	Planning     *planning.Service
-	Metrics      *metrics.Metrics
-	Log          *slog.Logger
-	Web          fs.FS // the phone client, served at /; optional
-	BodyLimit    int
-	CORSOrigins  string // comma-separated; empty: no cross-origin access
-	ReadTimeout  time.Duration
-	WriteTimeout time.Duration
+	Store       *store.Store
+	Auth        *auth.Service
+	Drives      *drives.Service
+	Planning    *planning.Service
+	Metrics     *metrics.Metrics
+	Log         *slog.Logger
+	Web         fs.FS // the phone client, served at /; optional
+	BodyLimit   int
+	CORSOrigins string // comma-separated; empty: no cross-origin access
+	// TrustedProxies are the addresses (IPs or CIDRs) of the reverse
+	// proxies in front: a request from one of them is from the address in
+	// its X-Forwarded-For, which the per-address limits then count.
+	TrustedProxies []string
+	ReadTimeout    time.Duration
+	WriteTimeout   time.Duration
 }
 
 type handler struct {
@@ -76,7 +80,11 @@ func New(d Deps) *fiber.App {
 		ErrorHandler:          errorHandler(d.Log, d.Metrics, limits, routes),
 		DisableStartupMessage: true,
 		StrictRouting:         false,
-		ProxyHeader:           "",
+		ProxyHeader:           proxyHeader(d.TrustedProxies),
+		// Only a trusted proxy's X-Forwarded-For is believed.
+		EnableTrustedProxyCheck: len(d.TrustedProxies) > 0,
+		TrustedProxies:          d.TrustedProxies,
+		EnableIPValidation:      true,
 	})
 	// Answers given while stopping say Connection: close, so no client
 	// sends its next request down a connection about to be closed.
@@ -95,6 +103,13 @@ func New(d Deps) *fiber.App {
 	*routes = allowedOf(app)
 	guard(app)
 	return app
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }
 
 // guard answers what must not reach the routes, with the problem+json

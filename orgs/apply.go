@@ -2,7 +2,6 @@ package orgs
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -36,8 +35,9 @@ type Options struct {
 	Progress func(written, total int)
 }
 
-// Import reads a school list and plans it for user u: the rows may name the
-// districts of u's city and must lie within u's org. A list with errors
+// Import reads a school list and plans it for user u: the rows may name
+// the units of u's bureau at any depth, or none for a school right below
+// the bureau, and must lie within u's org. A list with errors
 // returns the diff and its Err; nothing is written then. Unless DryRun, a
 // list without errors is applied in batches, each school written whole.
 // The import is recorded under the file's hash: an import cut short (a
@@ -106,28 +106,27 @@ func Import(ctx context.Context, s *store.Store, u *store.User, r io.Reader, o O
 	return whole, s.FinishOrgImport(ctx, id, now)
 }
 
-// readTree reads, in one pass over the orgs, those that have the codes of
-// the rows (of any kind and place) and the districts under root.
+// readTree reads from the directory the orgs that have the codes of the
+// rows (of any kind and place) and the units a row may name: root itself
+// (for schools right below it) and every unit under it, at any depth.
 func readTree(ctx context.Context, s *store.Store, rows []SchoolRow, root string) (map[string]store.Org, []store.Org, error) {
-	codes := make(map[string]bool, len(rows))
-	for _, r := range rows {
-		codes[r.Code] = true
+	tree, err := s.Tree(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	existing := map[string]store.Org{}
-	var districts []store.Org
-	for o, err := range s.AllOrgs(ctx) {
-		if err != nil {
-			return nil, nil, err
-		}
-		if codes[o.ID] {
-			existing[o.ID] = *o
-		}
-		if o.Kind == store.KindDistrict && slices.Contains(o.Path, root) {
-			districts = append(districts, *o)
+	for _, r := range rows {
+		if o := tree.Org(r.Code); o != nil {
+			existing[r.Code] = *o
 		}
 	}
-	slices.SortFunc(districts, func(a, b store.Org) int { return cmp.Compare(a.ID, b.ID) })
-	return existing, districts, nil
+	var units []store.Org
+	for _, o := range tree.Under(root) {
+		if o.Kind != store.KindSchool {
+			units = append(units, *o)
+		}
+	}
+	return existing, units, nil
 }
 
 // write writes a diff in batches: the new schools inserted, the changed
@@ -208,19 +207,29 @@ func importID(scope string, file []byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Root returns an administrator of the only city of the database, for
-// imports from the command line.
+// Root returns an administrator of the database's bureau (the root of the
+// organisation tree), for imports from the command line.
 func Root(ctx context.Context, s *store.Store) (*store.User, error) {
-	cities, err := s.OrgsOfKind(ctx, store.KindCity)
+	var roots []store.Org
+	b, err := s.Bureau(ctx)
 	switch {
-	case err != nil:
-		return nil, err
-	case len(cities) == 0:
-		return nil, fail.New(fail.NotFound, "还没有市级教育局：请先建立组织机构", "There is no city bureau yet: create the organisation tree first")
-	case len(cities) > 1:
-		return nil, fail.New(fail.Conflict, "数据库中有多个市级教育局，无法确定导入到哪一个",
-			"The database has several city bureaus; cannot tell which one to import into")
+	case err == nil:
+		var o *store.Org
+		if o, err = s.Org(ctx, b.Org); err == nil {
+			roots = []store.Org{*o}
+		}
+	case fail.Is(err, fail.NotFound):
+		roots, err = s.RootOrgs(ctx)
 	}
-	c := cities[0]
+	switch {
+	case err != nil && !fail.Is(err, fail.NotFound):
+		return nil, err
+	case len(roots) == 0:
+		return nil, fail.New(fail.NotFound, "还没有教育局：请先运行 tianbao init", "There is no bureau yet: run tianbao init first")
+	case len(roots) > 1:
+		return nil, fail.New(fail.Conflict, "数据库中有多个教育局，无法确定导入到哪一个",
+			"The database has several bureaus; cannot tell which one to import into")
+	}
+	c := roots[0]
 	return &store.User{ID: "cli", Name: "command line", Role: store.RoleAdmin, Org: c.ID, OrgPath: c.Path}, nil
 }

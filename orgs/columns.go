@@ -24,7 +24,9 @@ const (
 	ColStatus     = "状态"
 )
 
-// Columns lists every column Export writes; all but 状态 are required on import.
+// Columns lists every column Export writes; all but 状态 and 所属区县 are
+// required on import (a school without a district is directly under the
+// bureau).
 var Columns = []string{ColCode, ColName, ColDistrict, ColStages, ColOwnership, ColLocality,
 	ColClassrooms, ColStudents, ColContact, ColPhone, ColStatus}
 

@@ -44,7 +44,7 @@ func Visible(ctx context.Context, s *store.Store, u *store.User, id string) (*st
 }
 
 // SaveSchool creates (create true) or changes a school under a district in
-// the caller's scope. A school keeps its district: users and submissions
+// the caller's scope, or directly under the bureau. A school keeps its district: users and submissions
 // carry its path.
 func SaveSchool(ctx context.Context, s *store.Store, u *store.User, in SchoolInput, create bool, now time.Time) (*store.Org, []string, error) {
 	if err := checkSchool(&in); err != nil {
@@ -71,7 +71,7 @@ func SaveSchool(ctx context.Context, s *store.Store, u *store.User, in SchoolInp
 	if err != nil && !fail.Is(err, fail.NotFound) {
 		return nil, nil, err
 	}
-	if err != nil || dist.Kind != store.KindDistrict || !slices.Contains(dist.Path, u.Org) {
+	if err != nil || (dist.Kind != store.KindDistrict && len(dist.Path) != 1) || !slices.Contains(dist.Path, u.Org) {
 		return nil, nil, fail.Field("parent", "not_found", "所属区县不存在或不在您的管理范围内", "no such district in your scope")
 	}
 	o := &store.Org{

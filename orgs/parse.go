@@ -215,7 +215,7 @@ func (p *parser) findHeader(n int, cells []string) (done bool) {
 	}
 	p.header, p.headerRow = idx, n
 	for _, col := range Columns {
-		if _, ok := idx[col]; !ok && col != ColStatus {
+		if _, ok := idx[col]; !ok && col != ColStatus && col != ColDistrict {
 			p.errs = append(p.errs, rowErr(n, col, "missing_column", "缺少“"+col+"”列", "The column "+col+" is missing"))
 		}
 	}
@@ -250,9 +250,6 @@ func (p *parser) parseRow(n int, cells []string) (SchoolRow, []RowError) {
 		bad(ColName, "required", "必须填写学校名称", "The school name is required")
 	case utf8.RuneCountInString(row.Name) > 100:
 		bad(ColName, "too_long", "学校名称超过 100 个字", "The school name is longer than 100 characters")
-	}
-	if row.District == "" {
-		bad(ColDistrict, "required", "必须填写所属区县", "The district is required")
 	}
 	if s := get(ColStages); s == "" {
 		bad(ColStages, "required", "必须填写学段", "The stage is required")

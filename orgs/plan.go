@@ -76,14 +76,19 @@ func (d Diff) Err() error {
 
 // Plan compares the rows with the stored orgs that have the same codes
 // (existing, of any kind and place) and works out what to create and
-// update. districts are the districts rows may name (by code or name);
-// scope is the caller's org: rows for schools or districts outside it are
+// update. districts are the districts rows may name (by code or name),
+// and the bureau, whose schools' rows leave the district empty; scope is
+// the caller's org: rows for schools or districts outside it are
 // errors, as are rows that would move a school to another district.
 func Plan(existing map[string]store.Org, rows []SchoolRow, districts []store.Org, scope string) Diff {
 	var d Diff
 	find := districtFinder(districts)
 	for _, r := range rows {
 		dist, e := find(r)
+		if e == nil && r.District == "" && !slices.Contains(dist.Path, scope) {
+			e = &RowError{Row: r.Row, Column: ColDistrict, Code: "required",
+				Message: forms.Text{Zh: "必须填写所属区县", En: "The district is required"}}
+		}
 		if e == nil && !slices.Contains(dist.Path, scope) {
 			e = &RowError{Row: r.Row, Column: ColDistrict, Code: "outside_scope",
 				Message: forms.Text{Zh: "“" + echo(r.District) + "”不在您的管辖范围内", En: echo(r.District) + " is outside your scope"}}
@@ -118,6 +123,15 @@ func districtFinder(districts []store.Org) func(SchoolRow) (store.Org, *RowError
 		byName[districtLabel(d.Name)] = append(byName[districtLabel(d.Name)], d)
 	}
 	return func(r SchoolRow) (store.Org, *RowError) {
+		if r.District == "" {
+			for _, d := range districts {
+				if len(d.Path) == 1 {
+					return d, nil // directly under the bureau
+				}
+			}
+			e := rowErr(r.Row, ColDistrict, "required", "必须填写所属区县", "The district is required")
+			return store.Org{}, &e
+		}
 		if d, ok := byID[r.District]; ok {
 			return d, nil
 		}

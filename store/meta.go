@@ -103,3 +103,38 @@ func (s *Store) RootOrgs(ctx context.Context) ([]Org, error) {
 	var out []Org
 	return out, dbErr("read root orgs", cur.All(ctx, &out))
 }
+
+// setupTokenPrefix starts the _id of every stored setup token.
+const setupTokenPrefix = "setup-token:"
+
+// AddSetupToken stores the hash of a first-run token an instance issued.
+func (s *Store) AddSetupToken(ctx context.Context, id string, hash []byte, now time.Time) error {
+	_, err := s.c(colMeta).InsertOne(ctx, bson.D{{Key: "_id", Value: setupTokenPrefix + id},
+		{Key: "kind", Value: "setup-token"}, {Key: "hash", Value: hash}, {Key: "createdAt", Value: now.UTC()}})
+	return dbErr("store setup token", err)
+}
+
+// SetupTokenHashes returns the hashes of the first-run tokens issued.
+func (s *Store) SetupTokenHashes(ctx context.Context) ([][]byte, error) {
+	cur, err := s.c(colMeta).Find(ctx, bson.D{{Key: "kind", Value: "setup-token"}})
+	if err != nil {
+		return nil, dbErr("list setup tokens", err)
+	}
+	var docs []struct {
+		Hash []byte `bson:"hash"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, dbErr("read setup tokens", err)
+	}
+	out := make([][]byte, len(docs))
+	for i, d := range docs {
+		out[i] = d.Hash
+	}
+	return out, nil
+}
+
+// DeleteSetupTokens removes every first-run token.
+func (s *Store) DeleteSetupTokens(ctx context.Context) error {
+	_, err := s.c(colMeta).DeleteMany(ctx, bson.D{{Key: "kind", Value: "setup-token"}})
+	return dbErr("delete setup tokens", err)
+}

@@ -153,43 +153,41 @@ func (m *Migrator) check(ctx context.Context, s *Store, latest int) (int, error)
 // function that releases it. The lease is renewed while it is held.
 func (m *Migrator) lock(ctx context.Context, s *Store) (func(), error) {
 	meta := s.c(colMeta)
-	logged := false
-	var held lockDoc
-	waiting := func() error {
-		return fmt.Errorf("store: waiting for the migration lock held by %s: %w", held.Owner, ctx.Err())
+	holder := "" // known once the lock has been seen held
+	waiting := func(err error) error {
+		if holder != "" && ctx.Err() != nil {
+			return fmt.Errorf("store: waiting for the migration lock held by %s: %w", holder, ctx.Err())
+		}
+		return err
 	}
 	for {
 		_, err := meta.InsertOne(ctx, lockDoc{ID: metaLock, Owner: m.Owner, Until: m.Now().Add(m.Lease)})
 		if err == nil {
 			break
 		}
-		if ctx.Err() != nil && held.Owner != "" {
-			return nil, waiting() // the wait ended during the attempt
-		}
 		if !mongo.IsDuplicateKeyError(err) {
-			return nil, dbErr("take migration lock", err)
+			return nil, waiting(dbErr("take migration lock", err))
 		}
+		var held lockDoc
 		err = meta.FindOne(ctx, bson.D{{Key: "_id", Value: metaLock}}).Decode(&held)
 		switch {
 		case errors.Is(err, mongo.ErrNoDocuments):
 			continue // released meanwhile
-		case err != nil && ctx.Err() != nil && held.Owner != "":
-			return nil, waiting()
 		case err != nil:
-			return nil, dbErr("read migration lock", err)
+			return nil, waiting(dbErr("read migration lock", err))
 		case m.Now().After(held.Until):
 			if err := m.takeOver(ctx, s, held); err != nil {
-				return nil, err
+				return nil, waiting(err)
 			}
 			continue
 		}
-		if !logged {
+		if holder == "" {
 			m.Log.Info("waiting for another instance to migrate the data", "holder", held.Owner, "until", held.Until)
-			logged = true
 		}
+		holder = held.Owner
 		select {
 		case <-ctx.Done():
-			return nil, waiting()
+			return nil, waiting(ctx.Err())
 		case <-time.After(m.Poll):
 		}
 	}

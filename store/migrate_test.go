@@ -282,9 +282,11 @@ func TestMigratorLock(t *testing.T) {
 			}
 			defer target.Close(ctx)
 			var c counter
-			wait, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+			wait, cancel := context.WithCancel(ctx)
 			defer cancel()
-			err = (&store.Migrator{Steps: []store.Migration{c.step(1)}, Poll: 20 * time.Millisecond}).Run(wait, target)
+			// The instance gives up waiting once it has said it waits.
+			log := slog.New(cancelOn{"waiting for another instance", cancel, slog.DiscardHandler})
+			err = (&store.Migrator{Steps: []store.Migration{c.step(1)}, Poll: 20 * time.Millisecond, Log: log}).Run(wait, target)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || c.runs.Load() != 0 {
 					t.Fatalf("err %v, %d runs; want %q and none", err, c.runs.Load(), tc.wantErr)
@@ -299,4 +301,21 @@ func TestMigratorLock(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cancelOn is a log handler that cancels a context when a message
+// starting with msg is logged.
+type cancelOn struct {
+	msg    string
+	cancel context.CancelFunc
+	slog.Handler
+}
+
+func (h cancelOn) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h cancelOn) Handle(ctx context.Context, r slog.Record) error {
+	if strings.HasPrefix(r.Message, h.msg) {
+		h.cancel()
+	}
+	return nil
 }

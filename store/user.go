@@ -28,6 +28,10 @@ type User struct {
 	PasswordHash []byte    `json:"-" bson:"passwordHash"`
 	Disabled     bool      `json:"disabled" bson:"disabled"`
 	CreatedAt    time.Time `json:"createdAt" bson:"createdAt"`
+	// MustChangePassword is set while the account has a password someone
+	// else chose (created, reset, first run): it must be changed before
+	// anything else.
+	MustChangePassword bool `json:"mustChangePassword" bson:"mustChangePassword,omitempty"`
 }
 
 // InsertUser creates a user; a taken username is a Conflict.

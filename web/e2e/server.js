@@ -1,5 +1,6 @@
 // Builds and starts the Tianbao server on a free port with a fresh data
-// directory and the demo data, for the browser tests.
+// directory and the demo data (or, with demo: false, none), for the browser
+// tests.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,7 +19,7 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+export async function startServer({ demo = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tianbao-e2e-'));
   const bin = join(dir, 'tianbao');
   execFileSync('go', ['build', '-o', bin, './app'], { cwd: root, stdio: 'inherit' });
@@ -26,7 +27,8 @@ export async function startServer() {
   const password = 'e2e-' + Math.random().toString(36).slice(2, 10);
   const proc = spawn(bin, [], {
     cwd: dir,
-    env: { ...process.env, TIANBAO_ADDR: `127.0.0.1:${port}`, TIANBAO_DATA_DIR: join(dir, 'data'), TIANBAO_DEMO_PASSWORD: password },
+    env: { ...process.env, TIANBAO_ADDR: `127.0.0.1:${port}`, TIANBAO_DATA_DIR: join(dir, 'data'), TIANBAO_DEMO_PASSWORD: password,
+      ...(demo ? {} : { TIANBAO_NO_DEMO: '1' }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

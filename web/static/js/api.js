@@ -22,6 +22,9 @@ export const retryable = e => e instanceof NetError || (e instanceof ApiError &&
 
 const listeners = new Set();
 export const onUnauthorized = fn => listeners.add(fn);
+// onPasswordChange hears that the server wants the one-time password changed first.
+const changeListeners = new Set();
+export const onPasswordChange = fn => changeListeners.add(fn);
 
 // request sends a JSON request and returns {status, data, headers, cached};
 // it throws ApiError for 4xx/5xx answers and NetError when there is none.
@@ -44,6 +47,7 @@ export async function request(method, path, { body, headers = {}, raw = false, t
     try { problem = await res.json(); } catch { /* not JSON */ }
     const err = new ApiError(res.status, problem, res.headers);
     if (res.status === 401 && tok && path !== '/auth/login') listeners.forEach(fn => fn(err));
+    if (res.status === 403 && err.problem.code === 'password_change_required') changeListeners.forEach(fn => fn(err));
     throw err;
   }
   if (raw) return { status: res.status, data: await res.blob(), headers: res.headers, cached };

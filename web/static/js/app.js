@@ -1,11 +1,13 @@
 // The phone client: sign-in, routing, the outbox bar and the service worker.
 import { h, clear, $, toast } from './dom.js';
 import { t, lang, setLang, when } from './i18n.js';
-import { post, onUnauthorized, ApiError, errorText } from './api.js';
+import { post, onUnauthorized, onPasswordChange, ApiError, errorText } from './api.js';
 import { session, saveSession, clearSession, isBureau } from './session.js';
 import { entries, onOutbox, onSent, flush, discard, pause, resume, whenIdle } from './outbox.js';
 import { taskList, formPage, forgetDraft, dropLocal } from './school.js';
 import { driveList, drivePage, submissionPage } from './bureau.js';
+import { setupNeeded, setupView } from './setup.js';
+import { passwordView } from './password.js';
 
 const main = $('#main');
 let expired = false;
@@ -19,8 +21,8 @@ function header() {
     s ? h('button', { type: 'button', class: 'btn link', id: 'logout', onclick: logout }, t('logout')) : null);
 }
 
-function loginView(note) {
-  const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', autocapitalize: 'off', required: true });
+function loginView(note, username) {
+  const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', autocapitalize: 'off', required: true, value: username || null });
   const pass = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const err = h('p', { class: 'err', hidden: true, role: 'alert' });
   const btn = h('button', { type: 'submit', class: 'btn primary wide' }, t('login'));
@@ -34,7 +36,7 @@ function loginView(note) {
       if (prev && prev.user.id !== res.data.user.id) await dropLocal(prev.user.id);
       saveSession({ token: res.data.token, user: res.data.user });
       expired = false;
-      resume();
+      if (!res.data.user.mustChangePassword) resume();
       location.hash = '#/';
       render();
     } catch (e2) {
@@ -52,7 +54,7 @@ function loginView(note) {
   h('label', { for: 'password' }, t('password')), pass,
   err, btn);
   clear(main, form);
-  user.focus();
+  (username ? pass : user).focus();
 }
 
 async function logout() {
@@ -70,11 +72,24 @@ async function logout() {
   render();
 }
 
-// render shows the page the address names.
-function render() {
+// render shows the page the address names: the first run while there is
+// no bureau, the password change a one-time password requires, then the
+// user's pages.
+async function render() {
   main.dispatchEvent(new Event('leave'));
   header();
   const s = session();
+  if (s && !expired && s.user.mustChangePassword) {
+    pause(); // nothing is sent before the password is changed
+    return passwordView(main, () => {
+      saveSession({ ...s, user: { ...s.user, mustChangePassword: false } });
+      toast(t('pwChanged'), 'ok');
+      resume();
+      location.hash = '#/';
+      render();
+    });
+  }
+  if (!s && await setupNeeded()) return setupView(main, (admin) => loginView('', admin));
   if (!s || expired) return loginView(expired ? t('reloginToSend') : '');
   const [, page, arg] = location.hash.replace(/^#\/?/, '#/').split('/');
   const id = arg && decodeURIComponent(arg);
@@ -119,6 +134,13 @@ onUnauthorized(() => {
   pause();
   if (!expired) {
     expired = true;
+    render();
+  }
+});
+onPasswordChange(() => {
+  const s = session();
+  if (s && !s.user.mustChangePassword) {
+    saveSession({ ...s, user: { ...s.user, mustChangePassword: true } });
     render();
   }
 });

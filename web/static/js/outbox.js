@@ -112,7 +112,7 @@ async function send(e) {
     events.dispatchEvent(new CustomEvent('sent', { detail: { entry: e, submission: sub } }));
     return 'ok';
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) {
+    if (err instanceof ApiError && (err.status === 401 || err.problem.code === 'password_change_required')) {
       e.state = 'pending';
       await boxPut(e);
       paused = true;
