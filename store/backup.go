@@ -58,6 +58,16 @@ var backupOrder = []string{
 	colDrives, colSchedules, colForms, colPlans, colIndicators, colUsers, colOrgs, colMeta,
 }
 
+// derived are the collections kept beside the records for reading many at
+// once (the directory, sheets, answers) and the notes of writes in flight:
+// an archive leaves them out, and a restore writes them anew from the
+// records, so they agree with what the archive holds whatever moment each
+// collection was read at.
+var derived = []string{colDirectory, colSheets, colAnswers, colPending}
+
+// Derived names the collections an archive leaves out (see derived).
+func Derived() []string { return slices.Clone(derived) }
+
 // BackupStats counts what an archive holds.
 type BackupStats struct {
 	Schema  int
@@ -88,7 +98,7 @@ func (s *Store) Backup(ctx context.Context, w io.Writer) (BackupStats, error) {
 	if slices.Contains(names, colSubmissions) && !slices.Contains(names, colSubmissionKeys) {
 		names = append(names, colSubmissionKeys) // the first key may be in flight: derived below
 	}
-	names = ordered(names)
+	names = ordered(slices.DeleteFunc(names, func(n string) bool { return slices.Contains(derived, n) }))
 	zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
 	if err != nil {
 		return st, err

@@ -171,7 +171,13 @@ func (s *Store) Restore(ctx context.Context, r io.Reader, replace bool, log *slo
 	if err := s.Migrate(ctx, log); err != nil {
 		return st, err
 	}
-	return st, s.ensureIndexes(ctx)
+	if err := s.ensureIndexes(ctx); err != nil {
+		return st, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return st, indexAll(ctx, s, log) // the derived collections, from what was restored
 }
 
 // clear checks the database is empty, or with replace empties it.
