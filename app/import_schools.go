@@ -17,7 +17,7 @@ const cliMaxBytes = 32 << 20
 
 // importSchools imports a school list into the only city of the database
 // and prints what changed, or the row errors as a table.
-func importSchools(ctx context.Context, a *application, file string, dryRun bool, stdout io.Writer) error {
+func importSchools(ctx context.Context, a *application, file string, dryRun, createUnits bool, stdout io.Writer) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return err
@@ -27,7 +27,8 @@ func importSchools(ctx context.Context, a *application, file string, dryRun bool
 	if err != nil {
 		return err
 	}
-	d, err := orgs.Import(ctx, a.store, root, f, orgs.Options{MaxBytes: cliMaxBytes, DryRun: dryRun, Now: time.Now(), Progress: progressTo(stdout)})
+	d, err := orgs.Import(ctx, a.store, root, f, orgs.Options{MaxBytes: cliMaxBytes, DryRun: dryRun, Now: time.Now(),
+		CreateUnits: createUnits, Progress: progressTo(stdout)})
 	if len(d.Errors) > 0 {
 		printRowErrors(stdout, d.Errors)
 		return fmt.Errorf("%s: %d errors, nothing imported", file, len(d.Errors))
@@ -65,6 +66,12 @@ func printRowErrors(w io.Writer, errs []orgs.RowError) {
 
 func printDiff(w io.Writer, d orgs.Diff, dryRun bool) {
 	s := d.Summary(dryRun)
+	if len(s.Units) > 0 {
+		fmt.Fprintf(w, "units     %d\n", len(s.Units))
+		for _, u := range s.Units {
+			fmt.Fprintf(w, "  + %s  %s (%s)\n", u.Code, u.Path, u.Kind)
+		}
+	}
 	fmt.Fprintf(w, "created   %d\n", len(s.Created))
 	for _, code := range s.Created {
 		fmt.Fprintf(w, "  + %s\n", code)

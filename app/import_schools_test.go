@@ -48,12 +48,12 @@ func TestImportSchoolsCommand(t *testing.T) {
 	bad := writeSheet(t, header, []any{330102001, "上城区实验小学", "北区", "小学", "公办", "城区", 24, 900, "王老师", ""})
 
 	var out bytes.Buffer
-	err := importSchools(ctx, a, bad, false, &out)
+	err := importSchools(ctx, a, bad, false, false, &out)
 	if err == nil || !strings.Contains(out.String(), "code_leading_zeros") || !strings.Contains(out.String(), "学校代码") {
 		t.Fatalf("bad sheet: %v\n%s", err, out.String())
 	}
 	out.Reset()
-	if err := importSchools(ctx, a, good, true, &out); err != nil || !strings.Contains(out.String(), "+ 0330102001") ||
+	if err := importSchools(ctx, a, good, true, false, &out); err != nil || !strings.Contains(out.String(), "+ 0330102001") ||
 		!strings.Contains(out.String(), "dry run") {
 		t.Fatalf("dry run: %v\n%s", err, out.String())
 	}
@@ -61,15 +61,15 @@ func TestImportSchoolsCommand(t *testing.T) {
 		t.Fatal("the dry run wrote the school")
 	}
 	out.Reset()
-	if err := importSchools(ctx, a, good, false, &out); err != nil || !strings.Contains(out.String(), "created   1") ||
+	if err := importSchools(ctx, a, good, false, false, &out); err != nil || !strings.Contains(out.String(), "created   1") ||
 		!strings.Contains(out.String(), "written   1/1") {
 		t.Fatalf("import: %v\n%s", err, out.String())
 	}
 	out.Reset()
-	if err := importSchools(ctx, a, good, false, &out); err != nil || !strings.Contains(out.String(), "unchanged 1") {
+	if err := importSchools(ctx, a, good, false, false, &out); err != nil || !strings.Contains(out.String(), "unchanged 1") {
 		t.Fatalf("re-import: %v\n%s", err, out.String())
 	}
-	if err := importSchools(ctx, a, filepath.Join(t.TempDir(), "missing.xlsx"), false, &out); !os.IsNotExist(err) {
+	if err := importSchools(ctx, a, filepath.Join(t.TempDir(), "missing.xlsx"), false, false, &out); !os.IsNotExist(err) {
 		t.Fatalf("missing file: %v", err)
 	}
 }

@@ -6,7 +6,8 @@
 //	tianbao backup FILE.gz              archive the whole database, while the server runs
 //	tianbao restore [-replace] FILE.gz  load an archive into an empty database
 //	tianbao seed-demo                   add the demo city, schools and users
-//	tianbao import-schools [-dry-run] F import the school list (xlsx) a bureau keeps
+//	tianbao import-schools [-dry-run] [-create-units] F
+//	                                    import the school list (xlsx) a bureau keeps
 //	tianbao export DRIVE FILE.xlsx      write a drive's summary workbook
 //	tianbao reset-password USERNAME     give a user a new password, printed once
 //	tianbao extract-plan FILE.txt       propose indicators and targets from a plan's text
@@ -52,11 +53,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	case "bench-scale":
 		return benchScale(ctx, args, stdout)
 	}
-	var dryRun, units, reissue, replace bool
+	var dryRun, createUnits, units, reissue, replace bool
 	var own map[string]string
 	switch cmd {
 	case "import-schools":
 		args, dryRun = withoutFlag(args, "dry-run")
+		args, createUnits = withoutFlag(args, "create-units")
 	case "restore":
 		args, replace = withoutFlag(args, "replace")
 	case "accounts":
@@ -82,9 +84,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		})
 	case "import-schools":
 		if len(rest) != 1 {
-			return fmt.Errorf("usage: tianbao import-schools [-dry-run] FILE.xlsx")
+			return fmt.Errorf("usage: tianbao import-schools [-dry-run] [-create-units] FILE.xlsx")
 		}
-		return withApp(ctx, cfg, log, func(a *application) error { return importSchools(ctx, a, rest[0], dryRun, stdout) })
+		return withApp(ctx, cfg, log, func(a *application) error { return importSchools(ctx, a, rest[0], dryRun, createUnits, stdout) })
 	case "init":
 		if len(rest) != 0 {
 			return fmt.Errorf("usage: tianbao init -code CODE -name NAME -level province|city|county -admin USERNAME")

@@ -104,6 +104,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /api/v1/orgs":                  {path: fixed("/api/v1/orgs"), want: all(200)},
 		"GET /api/v1/orgs/:id":              {path: fixed("/api/v1/orgs/" + school1), want: roles(200, 200, 404, 200, 404, 200)},
 		"POST /api/v1/orgs":                 {path: fixed("/api/v1/orgs"), body: map[string]any{"id": "0100001999", "name": "", "parent": district1}, want: invalidReviewer},
+		"POST /api/v1/units":                {path: fixed("/api/v1/units"), body: map[string]any{"id": "10000199", "name": "", "kind": "town", "parent": district1}, want: invalidReviewer},
+		"PUT /api/v1/units/:id":             {path: fixed("/api/v1/units/" + district1), body: map[string]any{"name": "一区教育局", "kind": "district"}, want: roles(200, 404, 404, 403, 403, 403)},
 		"PUT /api/v1/orgs/:id":              {path: fixed("/api/v1/orgs/" + school1), body: map[string]any{"name": "一区实验小学", "stages": []string{"primary"}, "classrooms": 2, "students": 90, "contact": "王老师", "phone": "13800000001", "public": true, "urban": true}, want: roles(200, 200, 404, 403, 403, 403)},
 		"POST /api/v1/orgs/import":          {path: fixed("/api/v1/orgs/import?dryRun=1"), body: []byte("not a workbook"), want: roles(415, 415, 415, 403, 403, 403)},
 		"GET /api/v1/orgs/export.xlsx":      {path: fixed("/api/v1/orgs/export.xlsx"), want: roles(200, 200, 200, 403, 403, 200)},

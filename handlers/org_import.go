@@ -21,7 +21,8 @@ func (h *handler) orgImportRoutes(r fiber.Router) {
 	r.Get("/orgs/export.xlsx", requireRole(store.RoleAdmin, store.RoleDistrict, store.RoleViewer), h.orgExport)
 }
 
-// orgImport applies a school list (?dryRun=1 only reports what would change).
+// orgImport applies a school list (?dryRun=1 only reports what would
+// change; ?createUnits=1 creates the units it names that do not exist).
 func (h *handler) orgImport(c *fiber.Ctx) error {
 	body, err := uploadedWorkbook(c)
 	if err != nil {
@@ -30,7 +31,8 @@ func (h *handler) orgImport(c *fiber.Ctx) error {
 	dry := strings.ToLower(c.Query("dryRun"))
 	dryRun := dry == "1" || dry == "true"
 	u := user(c)
-	d, err := orgs.Import(c.UserContext(), h.Store, u, bytes.NewReader(body), orgs.Options{MaxBytes: orgs.MaxUpload, DryRun: dryRun, Now: time.Now()})
+	d, err := orgs.Import(c.UserContext(), h.Store, u, bytes.NewReader(body), orgs.Options{MaxBytes: orgs.MaxUpload, DryRun: dryRun, Now: time.Now(),
+		CreateUnits: c.Query("createUnits") == "1"})
 	if err != nil {
 		return err
 	}

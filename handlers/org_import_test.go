@@ -163,7 +163,7 @@ func TestOrgImportHTTPErrors(t *testing.T) {
 	}
 	errs := res.decode(t)["errors"].([]any)
 	want := []struct{ field, code string }{
-		{"rows[2].学校代码", "code_leading_zeros"}, {"rows[3].所属区县", "district_unknown"}, {"rows[4].教室数", "negative"},
+		{"rows[2].学校代码", "code_leading_zeros"}, {"rows[3].所属单位", "unit_unknown"}, {"rows[4].教室数", "negative"},
 	}
 	if len(errs) != len(want) {
 		t.Fatalf("errors = %s", res.body)

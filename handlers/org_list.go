@@ -77,3 +77,26 @@ func (h *handler) orgSave(c *fiber.Ctx, create bool) error {
 	h.audit(c, action, "school", o.ID, changes)
 	return c.Status(status).JSON(o)
 }
+
+func (h *handler) unitCreate(c *fiber.Ctx) error { return h.unitSave(c, true) }
+func (h *handler) unitUpdate(c *fiber.Ctx) error { return h.unitSave(c, false) }
+
+func (h *handler) unitSave(c *fiber.Ctx, create bool) error {
+	var req orgs.UnitInput
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if !create {
+		req.ID = c.Params("id")
+	}
+	o, changes, err := orgs.SaveUnit(c.UserContext(), h.Store, user(c), req, create, time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	action, status := "org.update", fiber.StatusOK
+	if create {
+		action, status = "org.create", fiber.StatusCreated
+	}
+	h.audit(c, action, o.Kind, o.ID, changes)
+	return c.Status(status).JSON(o)
+}

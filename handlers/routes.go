@@ -67,6 +67,8 @@ func (h *handler) routes(app *fiber.App) {
 	signed.Get("/orgs/:id", h.orgGet)
 	signed.Post("/orgs", reviewer, h.orgCreate)
 	signed.Put("/orgs/:id", reviewer, h.orgUpdate)
+	signed.Post("/units", reviewer, h.unitCreate)
+	signed.Put("/units/:id", reviewer, h.unitUpdate)
 	signed.Get("/audit", admin, h.auditList)
 
 	manager := requireRole(store.RoleAdmin, store.RoleDistrict, store.RoleSchool)

@@ -30,6 +30,9 @@ type Options struct {
 	DryRun   bool  // only report what would change
 	Now      time.Time
 	Batch    int // schools per write; 0 means 1000
+	// CreateUnits creates the units the rows name that do not exist yet;
+	// without it they are row errors.
+	CreateUnits bool
 	// Progress, when set, is called after each batch written with the
 	// schools written so far and the number to write.
 	Progress func(written, total int)
@@ -57,11 +60,11 @@ func Import(ctx context.Context, s *store.Store, u *store.User, r io.Reader, o O
 	if len(u.OrgPath) > 0 {
 		root = u.OrgPath[0]
 	}
-	existing, districts, err := readTree(ctx, s, rows, root)
+	existing, units, err := readTree(ctx, s, rows, root)
 	if err != nil {
 		return Diff{}, err
 	}
-	d := Plan(existing, rows, districts, u.Org)
+	d := Plan(existing, rows, units, u.Org, o.CreateUnits)
 	d.Errors = append(errs, d.Errors...)
 	sortErrors(d.Errors)
 	if err := d.Err(); err != nil {
@@ -136,6 +139,19 @@ func readTree(ctx context.Context, s *store.Store, rows []SchoolRow, root string
 func write(ctx context.Context, s *store.Store, d Diff, batch int, run, by string, now time.Time, progress func(int, int)) error {
 	total, written := len(d.Created)+len(d.Updated), 0
 	var taken []string
+	if len(d.Units) > 0 {
+		units := make([]store.Org, len(d.Units))
+		for i, u := range d.Units {
+			u.UpdatedAt = now
+			units[i] = u
+		}
+		if _, err := s.InsertOrgs(ctx, units); err != nil { // a unit made meanwhile is the same unit
+			return err
+		}
+		if err := s.InsertAudit(ctx, auditEntries(Diff{Units: d.Units}, run, by, now)...); err != nil {
+			return err
+		}
+	}
 	for part := range slices.Chunk(d.Created, batch) {
 		orgs := make([]store.Org, len(part))
 		for i, o := range part {
@@ -186,9 +202,14 @@ func report(progress func(int, int), written, total int) {
 // auditEntries are the audit entries of a diff. Their ids are made of the
 // import's run and the school code, so writing them again adds nothing.
 func auditEntries(d Diff, run, by string, now time.Time) []store.AuditEntry {
-	out := make([]store.AuditEntry, 0, len(d.Created)+len(d.Updated))
+	out := make([]store.AuditEntry, 0, len(d.Units)+len(d.Created)+len(d.Updated))
 	entry := func(code, action string, changes []string) store.AuditEntry {
 		return store.AuditEntry{ID: run + ":" + code, At: now, By: by, Action: action, Object: code, Kind: store.KindSchool, Changes: changes}
+	}
+	for _, u := range d.Units {
+		e := entry(u.ID, ActionCreate, []string{"name: " + u.Name, "kind: " + u.Kind})
+		e.Kind = u.Kind
+		out = append(out, e)
 	}
 	for _, o := range d.Created {
 		out = append(out, entry(o.ID, ActionCreate, nil))

@@ -13,7 +13,7 @@ import (
 const (
 	ColCode       = "学校代码"
 	ColName       = "学校名称"
-	ColDistrict   = "所属区县"
+	ColDistrict   = "所属单位" // the unit path from the bureau down
 	ColStages     = "学段"
 	ColOwnership  = "办学性质"
 	ColLocality   = "城乡"
@@ -24,15 +24,15 @@ const (
 	ColStatus     = "状态"
 )
 
-// Columns lists every column Export writes; all but 状态 and 所属区县 are
-// required on import (a school without a district is directly under the
-// bureau).
+// Columns lists every column Export writes; all but 状态 and 所属单位 are
+// required on import (a school without a unit is right below the bureau).
 var Columns = []string{ColCode, ColName, ColDistrict, ColStages, ColOwnership, ColLocality,
 	ColClassrooms, ColStudents, ColContact, ColPhone, ColStatus}
 
 // aliases are other headers bureaus use for the same columns.
 var aliases = map[string]string{
-	"学校标识码": ColCode, "学校名": ColName, "区县": ColDistrict, "所属区": ColDistrict,
+	"学校标识码": ColCode, "学校名": ColName, "区县": ColDistrict, "所属区": ColDistrict, "所属区县": ColDistrict,
+	"所属镇街": ColDistrict, "所属乡镇": ColDistrict, "所属学区": ColDistrict, "单位": ColDistrict,
 	"学校类别": ColStages, "城乡类型": ColLocality, "电话": ColPhone, "学校状态": ColStatus,
 }
 

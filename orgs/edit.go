@@ -43,9 +43,9 @@ func Visible(ctx context.Context, s *store.Store, u *store.User, id string) (*st
 	return o, nil
 }
 
-// SaveSchool creates (create true) or changes a school under a district in
-// the caller's scope, or directly under the bureau. A school keeps its district: users and submissions
-// carry its path.
+// SaveSchool creates (create true) or changes a school under a unit of any
+// depth in the caller's scope, or right below the bureau. A school keeps
+// its unit: users and submissions carry its path.
 func SaveSchool(ctx context.Context, s *store.Store, u *store.User, in SchoolInput, create bool, now time.Time) (*store.Org, []string, error) {
 	if err := checkSchool(&in); err != nil {
 		return nil, nil, err
@@ -62,7 +62,7 @@ func SaveSchool(ctx context.Context, s *store.Store, u *store.User, in SchoolInp
 	case !create && old.Kind != store.KindSchool:
 		return nil, nil, fail.Field("id", "kind", "只能修改学校", "only schools can be changed here")
 	case !create && in.Parent != "" && in.Parent != old.Parent:
-		return nil, nil, fail.Field("parent", "move", "学校不能改换所属区县", "a school cannot move to another district")
+		return nil, nil, fail.Field("parent", "move", "学校不能改换所属单位", "a school cannot move to another unit")
 	}
 	if !create {
 		in.Parent = old.Parent
@@ -71,8 +71,8 @@ func SaveSchool(ctx context.Context, s *store.Store, u *store.User, in SchoolInp
 	if err != nil && !fail.Is(err, fail.NotFound) {
 		return nil, nil, err
 	}
-	if err != nil || (dist.Kind != store.KindDistrict && len(dist.Path) != 1) || !slices.Contains(dist.Path, u.Org) {
-		return nil, nil, fail.Field("parent", "not_found", "所属区县不存在或不在您的管理范围内", "no such district in your scope")
+	if err != nil || dist.Kind == store.KindSchool || dist.Closed || !slices.Contains(dist.Path, u.Org) {
+		return nil, nil, fail.Field("parent", "not_found", "所属单位不存在或不在您的管理范围内", "no such unit in your scope")
 	}
 	o := &store.Org{
 		ID: in.ID, Name: in.Name, Kind: store.KindSchool, Parent: dist.ID, Path: append(slices.Clone(dist.Path), in.ID),
@@ -106,15 +106,15 @@ func checkSchool(in *SchoolInput) error {
 	switch {
 	case !schoolCode.MatchString(in.ID):
 		return fail.Field("id", "pattern", "学校代码须为 10 位数字", "the school code is 10 digits")
-	case in.Name == "" || utf8.RuneCountInString(in.Name) > 100:
-		return fail.Field("name", "required", "请填写 1–100 字的学校名称", "name: 1–100 characters")
+	case in.Name == "" || utf8.RuneCountInString(in.Name) > 100 || !forms.PlainLine(in.Name):
+		return fail.Field("name", "required", "请填写 1–100 字的学校名称，不含换行等控制字符", "name: 1–100 characters, without line breaks or other control characters")
 	case len(in.Stages) == 0:
 		return fail.Field("stages", "required", "请至少选择一个学段", "choose at least one stage")
 	case in.Classrooms < 0 || in.Classrooms > 10000:
 		return fail.Field("classrooms", "range", "教室数须在 0–10000 之间", "classrooms must be 0–10000")
 	case in.Students < 0 || in.Students > 100000:
 		return fail.Field("students", "range", "学生数须在 0–100000 之间", "students must be 0–100000")
-	case utf8.RuneCountInString(in.Contact) > 50:
+	case utf8.RuneCountInString(in.Contact) > 50 || !forms.PlainLine(in.Contact):
 		return fail.Field("contact", "max_length", "联系人不能超过 50 字", "contact: at most 50 characters")
 	case in.Phone != "" && !phonePattern.MatchString(in.Phone):
 		return fail.Field("phone", "pattern", "联系电话格式不正确", "the phone number is not valid")
@@ -138,6 +138,7 @@ func changedFields(a, b *store.Org) []string {
 		}
 	}
 	add("name", a.Name != b.Name)
+	add("kind", a.Kind != b.Kind)
 	add("stages", !slices.Equal(a.Stages, b.Stages))
 	add("public", a.Public != b.Public)
 	add("urban", a.Urban != b.Urban)

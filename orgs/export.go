@@ -13,20 +13,25 @@ import (
 const SheetName = "学校名单"
 
 // Export writes the schools under u's org, ordered by code, as an xlsx
-// workbook in the layout ParseSchools reads: codes and phones are text
-// cells, so the file imports back unchanged.
+// workbook in the layout ParseSchools reads — codes and phones as text
+// cells, each school's unit as its path below the bureau — so the file
+// imports back unchanged.
 func Export(ctx context.Context, s *store.Store, u *store.User, w io.Writer) error {
-	root := u.Org
-	if len(u.OrgPath) > 0 {
-		root = u.OrgPath[0]
-	}
-	districts, err := s.Orgs(ctx, store.OrgFilter{Under: root, Kind: store.KindDistrict})
+	tree, err := s.Tree(ctx)
 	if err != nil {
 		return err
 	}
-	label := make(map[string]string, len(districts))
-	for _, d := range districts {
-		label[d.ID] = districtLabel(d.Name)
+	rootID := u.Org
+	if len(u.OrgPath) > 0 {
+		rootID = u.OrgPath[0]
+	}
+	root := tree.Org(rootID)
+	if root == nil {
+		root = &store.Org{ID: rootID, Path: []string{rootID}}
+	}
+	names := map[string]string{}
+	for _, o := range tree.Under(rootID) {
+		names[o.ID] = o.Name
 	}
 	f := excelize.NewFile()
 	defer f.Close()
@@ -56,14 +61,11 @@ func Export(ctx context.Context, s *store.Store, u *store.User, w io.Writer) err
 		return err
 	}
 	n := 1
-	for o, err := range s.Schools(ctx, store.SchoolQuery{Under: []string{u.Org}}) {
-		if err != nil {
-			return err
-		}
+	for _, o := range tree.Schools(u.Org) {
 		n++
-		district := label[o.Parent]
-		if district == "" {
-			district = o.Parent
+		district := ""
+		if p := tree.Org(o.Parent); p != nil {
+			district = unitLabel(*p, *root, names)
 		}
 		row := []any{
 			excelize.Cell{StyleID: text, Value: o.ID}, o.Name, district, stageText(o.Stages),
@@ -85,7 +87,7 @@ func Export(ctx context.Context, s *store.Store, u *store.User, w io.Writer) err
 // layout sets the column widths and styles and freezes the header row; the
 // stream writer takes them before the first row.
 func layout(sw *excelize.StreamWriter, text int) error {
-	widths := []float64{14, 30, 12, 16, 10, 8, 8, 8, 12, 16, 8}
+	widths := []float64{14, 30, 20, 16, 10, 8, 8, 8, 12, 16, 8}
 	for i, wd := range widths {
 		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
 			return err

@@ -129,7 +129,7 @@ func TestEveryKindOfBadRow(t *testing.T) {
 		{Row: 3, Column: "学校代码", Code: "required"},
 		{Row: 4, Column: "学校代码", Code: "code_format"},
 		{Row: 5, Column: "学校代码", Code: "code_leading_zeros"},
-		{Row: 6, Column: "所属区县", Code: "district_unknown"},
+		{Row: 6, Column: "所属单位", Code: "unit_unknown"},
 		{Row: 7, Column: "学校代码", Code: "duplicate"},
 		{Row: 8, Column: "教室数", Code: "count"},
 		{Row: 9, Column: "学生数", Code: "negative"},

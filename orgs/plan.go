@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/forms"
@@ -13,6 +14,7 @@ import (
 
 // Diff is what importing a school list would change.
 type Diff struct {
+	Units     []store.Org // new units the rows name, parents first
 	Created   []store.Org // new schools
 	Updated   []Update    // existing schools with changed fields
 	Unchanged int         // rows equal to the stored school
@@ -30,10 +32,20 @@ type Update struct {
 // Summary is a diff as the API and the command line report it.
 type Summary struct {
 	DryRun    bool            `json:"dryRun"`
+	Units     []UnitSummary   `json:"units"`
 	Created   []string        `json:"created"`
 	Updated   []UpdateSummary `json:"updated"`
 	Unchanged int             `json:"unchanged"`
 	Resumed   bool            `json:"resumed"`
+}
+
+// UnitSummary is a unit an import creates: its code, name, kind and path
+// of names from the bureau down.
+type UnitSummary struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+	Path string `json:"path"`
 }
 
 // UpdateSummary names an updated school and its changed fields.
@@ -44,7 +56,20 @@ type UpdateSummary struct {
 
 // Summary returns the codes created and updated.
 func (d Diff) Summary(dryRun bool) Summary {
-	s := Summary{DryRun: dryRun, Created: []string{}, Updated: []UpdateSummary{}, Unchanged: d.Unchanged, Resumed: d.Resumed}
+	s := Summary{DryRun: dryRun, Units: []UnitSummary{}, Created: []string{}, Updated: []UpdateSummary{}, Unchanged: d.Unchanged, Resumed: d.Resumed}
+	names := map[string]string{}
+	for _, u := range d.Units {
+		names[u.ID] = u.Name
+	}
+	for _, u := range d.Units {
+		path := []string{}
+		for _, id := range u.Path {
+			if n, ok := names[id]; ok {
+				path = append(path, n)
+			}
+		}
+		s.Units = append(s.Units, UnitSummary{Code: u.ID, Name: u.Name, Kind: u.Kind, Path: strings.Join(path, "/")})
+	}
 	for _, o := range d.Created {
 		s.Created = append(s.Created, o.ID)
 	}
@@ -80,14 +105,14 @@ func (d Diff) Err() error {
 // and the bureau, whose schools' rows leave the district empty; scope is
 // the caller's org: rows for schools or districts outside it are
 // errors, as are rows that would move a school to another district.
-func Plan(existing map[string]store.Org, rows []SchoolRow, districts []store.Org, scope string) Diff {
+func Plan(existing map[string]store.Org, rows []SchoolRow, units []store.Org, scope string, createUnits bool) Diff {
 	var d Diff
-	find := districtFinder(districts)
+	f := newUnitFinder(rootOf(units), units, createUnits)
 	for _, r := range rows {
-		dist, e := find(r)
+		dist, e := f.find(r)
 		if e == nil && r.District == "" && !slices.Contains(dist.Path, scope) {
 			e = &RowError{Row: r.Row, Column: ColDistrict, Code: "required",
-				Message: forms.Text{Zh: "必须填写所属区县", En: "The district is required"}}
+				Message: forms.Text{Zh: "必须填写所属单位", En: "The unit is required"}}
 		}
 		if e == nil && !slices.Contains(dist.Path, scope) {
 			e = &RowError{Row: r.Row, Column: ColDistrict, Code: "outside_scope",
@@ -112,42 +137,24 @@ func Plan(existing map[string]store.Org, rows []SchoolRow, districts []store.Org
 			d.Unchanged++
 		}
 	}
+	// Units planned for rows that failed are not made.
+	for _, u := range f.planned {
+		if slices.ContainsFunc(d.Created, func(o store.Org) bool { return slices.Contains(o.Path, u.ID) }) {
+			d.Units = append(d.Units, u)
+		}
+	}
 	return d
 }
 
-func districtFinder(districts []store.Org) func(SchoolRow) (store.Org, *RowError) {
-	byID := map[string]store.Org{}
-	byName := map[string][]store.Org{}
-	for _, d := range districts {
-		byID[d.ID] = d
-		byName[districtLabel(d.Name)] = append(byName[districtLabel(d.Name)], d)
-	}
-	return func(r SchoolRow) (store.Org, *RowError) {
-		if r.District == "" {
-			for _, d := range districts {
-				if len(d.Path) == 1 {
-					return d, nil // directly under the bureau
-				}
-			}
-			e := rowErr(r.Row, ColDistrict, "required", "必须填写所属区县", "The district is required")
-			return store.Org{}, &e
-		}
-		if d, ok := byID[r.District]; ok {
-			return d, nil
-		}
-		switch m := byName[districtLabel(r.District)]; len(m) {
-		case 1:
-			return m[0], nil
-		case 0:
-			e := rowErr(r.Row, ColDistrict, "district_unknown", "没有名为或代码为“"+echo(r.District)+"”的区县",
-				"No district is named or coded "+strconv.Quote(echo(r.District)))
-			return store.Org{}, &e
-		default:
-			e := rowErr(r.Row, ColDistrict, "district_ambiguous", "有多个区县名为“"+echo(r.District)+"”：请填区县代码",
-				"Several districts are named "+strconv.Quote(echo(r.District))+": use the district code")
-			return store.Org{}, &e
+// rootOf is the top of units: the one of the shortest path.
+func rootOf(units []store.Org) store.Org {
+	var root store.Org
+	for _, u := range units {
+		if root.ID == "" || len(u.Path) < len(root.Path) {
+			root = u
 		}
 	}
+	return root
 }
 
 // checkExisting refuses a row whose code belongs to something that is not
