@@ -158,7 +158,9 @@ func TestFirstDayAnyDepth(t *testing.T) {
 func unitCode(t *testing.T, cl *client, path string) string {
 	t.Helper()
 	status, body, _ := cl.call(http.MethodGet, "/api/v1/orgs", nil)
-	var list struct{ Orgs []struct{ ID, Name, Kind string } }
+	var list struct {
+		Orgs []struct{ ID, Name, Kind string }
+	}
 	if status != 200 || json.Unmarshal(body, &list) != nil {
 		t.Fatalf("orgs: %d %s", status, body)
 	}
