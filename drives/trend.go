@@ -146,6 +146,12 @@ func (s *Service) trendDrive(ctx context.Context, tree *store.Tree, u *store.Use
 	if err != nil {
 		return err
 	}
+	var figures map[string]store.Figures
+	if in.Field != "" {
+		if figures, err = s.Store.Figures(ctx, d); err != nil {
+			return err
+		}
+	}
 	for _, school := range v.schools {
 		e := v.entries[school.ID]
 		if e == nil || !e.HandedIn() {
@@ -160,7 +166,7 @@ func (s *Service) trendDrive(ctx context.Context, tree *store.Tree, u *store.Use
 		}
 		for _, x := range []*acc{a, total} {
 			if in.Field != "" {
-				if n, ok := e.Numbers[in.Indicator+"."+in.Field]; ok {
+				if n, ok := figures[school.ID].Numbers[in.Indicator+"."+in.Field]; ok {
 					x.n += n
 					x.of++
 				}

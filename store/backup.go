@@ -63,7 +63,7 @@ var backupOrder = []string{
 // an archive leaves them out, and a restore writes them anew from the
 // records, so they agree with what the archive holds whatever moment each
 // collection was read at.
-var derived = []string{colDirectory, colSheets, colAnswers, colPending}
+var derived = []string{colDirectory, colSheets, colFigures, colAnswers, colPending}
 
 // Derived names the collections an archive leaves out (see derived).
 func Derived() []string { return slices.Clone(derived) }

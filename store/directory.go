@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -27,11 +30,13 @@ const (
 	orgsPerPart = 1000
 )
 
-// dirMeta says which generation of parts is current and how many it has.
+// dirMeta says which generation of parts is current, how many it has and
+// the version each part has reached (a part's number → version).
 type dirMeta struct {
-	ID    string `bson:"_id"`
-	Gen   int    `bson:"gen"`
-	Parts int    `bson:"parts"`
+	ID       string         `bson:"_id"`
+	Gen      int            `bson:"gen"`
+	Parts    int            `bson:"parts"`
+	Versions map[string]int `bson:"versions,omitempty"`
 }
 
 type dirPart struct {
@@ -48,14 +53,24 @@ func partOf(id string, parts int) int {
 	return int(h.Sum32() % uint32(parts))
 }
 
-// Tree reads the whole org tree from the directory.
+// Tree reads the whole org tree from the directory. The parts this Store
+// read before are kept with their versions and read again only when the
+// meta document says a part moved on: a request then costs one lookup.
 func (s *Store) Tree(ctx context.Context) (*Tree, error) {
 	meta, err := s.dirMeta(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var orgs []Org
+	s.tree.mu.Lock()
+	defer s.tree.mu.Unlock()
+	c := &s.tree
+	if c.gen != meta.Gen || len(c.parts) != meta.Parts {
+		c.gen, c.parts, c.built = meta.Gen, make([]treePart, meta.Parts), nil
+	}
 	for k := range meta.Parts {
+		if c.parts[k].orgs != nil && c.parts[k].v >= meta.Versions[strconv.Itoa(k)] {
+			continue
+		}
 		p, err := s.dirPart(ctx, partID(meta.Gen, k))
 		if err != nil {
 			return nil, err
@@ -64,9 +79,30 @@ func (s *Store) Tree(ctx context.Context) (*Tree, error) {
 		if err := json.Unmarshal([]byte(p.Orgs), &some); err != nil {
 			return nil, fmt.Errorf("store: unable to read directory part %s: %w", p.ID, err)
 		}
-		orgs = append(orgs, some...)
+		c.parts[k], c.built = treePart{v: p.V, orgs: some}, nil
 	}
-	return NewTree(orgs), nil
+	if c.built == nil {
+		var orgs []Org
+		for _, p := range c.parts {
+			orgs = append(orgs, p.orgs...)
+		}
+		c.built = NewTree(orgs)
+	}
+	return c.built, nil
+}
+
+// treeCache is the directory's parts as last read, and the tree built of
+// them: shared by requests, never changed once built.
+type treeCache struct {
+	mu    sync.Mutex
+	gen   int
+	parts []treePart
+	built *Tree
+}
+
+type treePart struct {
+	v    int
+	orgs []Org
 }
 
 func (s *Store) dirMeta(ctx context.Context) (*dirMeta, error) {
@@ -159,7 +195,16 @@ func (s *Store) writePart(ctx context.Context, p *dirPart, orgs []*Org) (int, bo
 	if err != nil {
 		return 0, false, dbErr("write directory part", err)
 	}
-	return len(have), res.MatchedCount+res.UpsertedCount == 1, nil
+	if res.MatchedCount+res.UpsertedCount != 1 {
+		return len(have), false, nil
+	}
+	// The meta document says the part moved on, so readers read it again.
+	// Written after the part: a write cut short between the two left its
+	// note, and Mend writes the org again.
+	k := p.ID[strings.LastIndexByte(p.ID, '|')+1:]
+	_, err = s.c(colDirectory).UpdateOne(ctx, bson.D{{Key: "_id", Value: dirMetaID}},
+		bson.D{{Key: "$max", Value: bson.D{{Key: "versions." + k, Value: p.V + 1}}}})
+	return len(have), true, dbErr("write directory version", err)
 }
 
 // RebuildDirectory writes the directory anew from the orgs collection: at
@@ -229,7 +274,10 @@ func (s *Store) writeGeneration(ctx context.Context, meta *dirMeta, orgs []Org) 
 			return dbErr("write directory", err)
 		}
 	}
-	next := dirMeta{ID: dirMetaID, Gen: gen, Parts: parts}
+	next := dirMeta{ID: dirMetaID, Gen: gen, Parts: parts, Versions: map[string]int{}}
+	for k := range parts {
+		next.Versions[strconv.Itoa(k)] = 1
+	}
 	var err error
 	if meta.Parts == 0 {
 		_, err = s.c(colDirectory).ReplaceOne(ctx, bson.D{{Key: "_id", Value: dirMetaID}}, next, options.Replace().SetUpsert(true))

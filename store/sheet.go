@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -39,7 +41,9 @@ type Entry struct {
 	SubmittedAt time.Time          `json:"sa,omitzero"`
 	UpdatedAt   time.Time          `json:"ua"`
 	Compliance  map[string]string  `json:"c,omitempty"` // indicator → compliant, noncompliant, not_applicable
-	Numbers     map[string]float64 `json:"n,omitempty"` // section.field → the number answered
+	// Numbers are the numbers answered, section.field → number: kept in the
+	// drive's figures (see Figures), not in its sheet, which progress reads.
+	Numbers map[string]float64 `json:"-"`
 }
 
 // HandedIn reports whether the school handed the submission in: once
@@ -83,7 +87,7 @@ type sheetPart struct {
 	ID      string `bson:"_id"`
 	Drive   string `bson:"drive"`
 	V       int    `bson:"v"`
-	Entries string `bson:"entries"`
+	Entries []byte `bson:"entries"` // JSON, as binary: the embedded server reads it without unescaping
 }
 
 func sheetPartID(drive string, k int) string { return fmt.Sprintf("%s|%d", drive, k) }
@@ -97,29 +101,57 @@ func sheetPartOf(school string, parts int) int {
 // PartsFor is how many sheet parts a drive expecting n schools gets.
 func PartsFor(n int) int { return max(1, (n+SchoolsPerPart-1)/SchoolsPerPart) }
 
-// Sheet reads a drive's entries, by school code.
+// Sheet reads a drive's entries, by school code. As with the directory,
+// the parts this Store read before are kept with their versions and read
+// again only when the drive's version document says they moved on; the
+// entries returned are shared and must not be changed.
 func (s *Store) Sheet(ctx context.Context, d *Drive) ([]Entry, error) {
-	var out []Entry
-	for k := range max(d.Parts, 1) {
+	var vs sheetVersions
+	err := s.c(colSheets).FindOne(ctx, bson.D{{Key: "_id", Value: sheetVersionsID(d.ID)}}).Decode(&vs)
+	if err != nil && err != mongo.ErrNoDocuments {
+		return nil, dbErr("read sheet versions", err)
+	}
+	c := s.sheets.of(d.ID, max(d.Parts, 1))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.parts {
+		if c.parts[k].entries != nil && c.parts[k].v >= vs.Versions[strconv.Itoa(k)] {
+			continue
+		}
 		p, err := s.sheetPart(ctx, d.ID, k)
 		if err != nil {
 			return nil, err
 		}
-		var some []Entry
-		if err := json.Unmarshal([]byte(p.Entries), &some); err != nil {
+		some := []Entry{}
+		if err := json.Unmarshal(p.Entries, &some); err != nil {
 			return nil, fmt.Errorf("store: unable to read sheet %s: %w", p.ID, err)
 		}
-		out = append(out, some...)
+		c.parts[k], c.merged = sheetCachePart{v: p.V, entries: some}, nil
 	}
-	slices.SortFunc(out, func(a, b Entry) int { return cmpString(a.School, b.School) })
-	return out, nil
+	if c.merged == nil {
+		c.merged = []Entry{}
+		for _, p := range c.parts {
+			c.merged = append(c.merged, p.entries...)
+		}
+		slices.SortFunc(c.merged, func(a, b Entry) int { return cmpString(a.School, b.School) })
+	}
+	return c.merged, nil
 }
+
+// sheetVersions is a drive's version document: each sheet part's number →
+// the version it has reached, raised after each write of the part (a
+// write cut short before that left its note: Mend writes it again).
+type sheetVersions struct {
+	Versions map[string]int `bson:"versions"`
+}
+
+func sheetVersionsID(drive string) string { return drive + "|versions" }
 
 func (s *Store) sheetPart(ctx context.Context, drive string, k int) (*sheetPart, error) {
 	var p sheetPart
 	err := s.c(colSheets).FindOne(ctx, bson.D{{Key: "_id", Value: sheetPartID(drive, k)}}).Decode(&p)
 	if err == mongo.ErrNoDocuments {
-		return &sheetPart{ID: sheetPartID(drive, k), Drive: drive, Entries: "[]"}, nil
+		return &sheetPart{ID: sheetPartID(drive, k), Drive: drive, Entries: []byte("[]")}, nil
 	}
 	return &p, dbErr("read sheet", err)
 }
@@ -132,7 +164,11 @@ func (s *Store) putEntry(ctx context.Context, sub *Submission) error {
 	if err != nil {
 		return err
 	}
-	return s.sheetWriter.do(ctx, sheetPartID(sub.Drive, sheetPartOf(sub.School, parts)), entryOf(sub))
+	id, e := sheetPartID(sub.Drive, sheetPartOf(sub.School, parts)), entryOf(sub)
+	if err := s.sheetWriter.do(ctx, id, e); err != nil {
+		return err
+	}
+	return s.figuresWriter.do(ctx, id, figured{School: e.School, Figures: Figures{Version: e.Version, Numbers: e.Numbers}})
 }
 
 // flushEntries merges entries into a sheet part, written over the version
@@ -143,12 +179,12 @@ func (s *Store) flushEntries(ctx context.Context, id string, entries []Entry) er
 		var p sheetPart
 		err := s.c(colSheets).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&p)
 		if err == mongo.ErrNoDocuments {
-			p = sheetPart{ID: id, Entries: "[]"}
+			p = sheetPart{ID: id, Entries: []byte("[]")}
 		} else if err != nil {
 			return dbErr("read sheet", err)
 		}
 		var have []Entry
-		if err := json.Unmarshal([]byte(p.Entries), &have); err != nil {
+		if err := json.Unmarshal(p.Entries, &have); err != nil {
 			return fmt.Errorf("store: unable to read sheet %s: %w", id, err)
 		}
 		changed := false
@@ -171,14 +207,17 @@ func (s *Store) flushEntries(ctx context.Context, id string, entries []Entry) er
 			return fmt.Errorf("store: unable to write sheet: %w", err)
 		}
 		res, err := s.c(colSheets).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "v", Value: p.V}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "drive", Value: drive}, {Key: "entries", Value: string(raw)}, {Key: "v", Value: p.V + 1}}}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "drive", Value: drive}, {Key: "entries", Value: raw}, {Key: "v", Value: p.V + 1}}}},
 			options.UpdateOne().SetUpsert(p.V == 0))
 		if err != nil && !mongo.IsDuplicateKeyError(err) {
 			return dbErr("write sheet", err)
 		}
 		if err == nil && res.MatchedCount+res.UpsertedCount == 1 {
 			s.sheetWrites.Add(uint64(len(entries)))
-			return nil
+			k := id[strings.LastIndexByte(id, '|')+1:]
+			_, err := s.c(colSheets).UpdateOne(ctx, bson.D{{Key: "_id", Value: sheetVersionsID(drive)}},
+				bson.D{{Key: "$max", Value: bson.D{{Key: "versions." + k, Value: p.V + 1}}}}, options.UpdateOne().SetUpsert(true))
+			return dbErr("write sheet version", err)
 		}
 	}
 	return fmt.Errorf("store: sheet %s kept changing under this write", id)
@@ -220,3 +259,44 @@ func number(v any) (float64, bool) {
 // SheetWrites counts the sheet entries this Store has written: what reads
 // progress in the background can skip a pass in which nothing changed.
 func (s *Store) SheetWrites() uint64 { return s.sheetWrites.Load() }
+
+// sheetCache keeps the sheet parts of the drives read last: the open ones
+// are read many times a minute in a drive's last days.
+type sheetCache struct {
+	mu     sync.Mutex
+	drives map[string]*driveSheet
+	order  []string // least recently read first
+}
+
+// sheetsKept is how many drives' sheets a Store keeps.
+const sheetsKept = 8
+
+type driveSheet struct {
+	mu     sync.Mutex
+	parts  []sheetCachePart
+	merged []Entry
+}
+
+type sheetCachePart struct {
+	v       int
+	entries []Entry
+}
+
+func (c *sheetCache) of(drive string, parts int) *driveSheet {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.drives == nil {
+		c.drives = map[string]*driveSheet{}
+	}
+	c.order = append(slices.DeleteFunc(c.order, func(d string) bool { return d == drive }), drive)
+	d := c.drives[drive]
+	if d == nil || len(d.parts) != parts {
+		d = &driveSheet{parts: make([]sheetCachePart, parts)}
+		c.drives[drive] = d
+	}
+	if len(c.order) > sheetsKept {
+		delete(c.drives, c.order[0])
+		c.order = c.order[1:]
+	}
+	return d
+}

@@ -80,9 +80,12 @@ type Store struct {
 	inserters sync.Map // collection name → *inserter
 	parts     sync.Map // drive id → its number of sheet parts
 	forms     sync.Map // form version → *forms.Form
+	tree      treeCache
+	sheets    sheetCache
 
 	sheetWrites   atomic.Uint64
 	sheetWriter   combiners[Entry]
+	figuresWriter combiners[figured]
 	answersWriter combiner[answersDoc]
 	doneWriter    combiner[string]
 }
@@ -90,6 +93,7 @@ type Store struct {
 func newStore(client *mongo.Client, db *mongo.Database, owned bool) *Store {
 	s := &Store{client: client, db: db, owned: owned}
 	s.sheetWriter.flush = s.flushEntries
+	s.figuresWriter.flush = s.flushFigures
 	s.answersWriter.flush = s.flushAnswers
 	s.doneWriter.flush = s.flushDone
 	return s

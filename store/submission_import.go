@@ -68,6 +68,7 @@ func (s *Store) ImportSubmissions(ctx context.Context, in []Imported) error {
 	}
 	var answers []answersDoc
 	entries := map[string][]Entry{}
+	figures := map[string][]figured{}
 	for _, sub := range subs {
 		a, err := answersOf(sub)
 		if err != nil {
@@ -79,7 +80,9 @@ func (s *Store) ImportSubmissions(ctx context.Context, in []Imported) error {
 			return err
 		}
 		id := sheetPartID(sub.Drive, sheetPartOf(sub.School, parts))
-		entries[id] = append(entries[id], entryOf(sub))
+		e := entryOf(sub)
+		entries[id] = append(entries[id], e)
+		figures[id] = append(figures[id], figured{School: e.School, Figures: Figures{Version: e.Version, Numbers: e.Numbers}})
 	}
 	for part := range slices.Chunk(answers, batchMax) {
 		if err := s.flushAnswers(ctx, part); err != nil {
@@ -88,6 +91,9 @@ func (s *Store) ImportSubmissions(ctx context.Context, in []Imported) error {
 	}
 	for id, es := range entries {
 		if err := s.flushEntries(ctx, id, es); err != nil {
+			return err
+		}
+		if err := s.flushFigures(ctx, id, figures[id]); err != nil {
 			return err
 		}
 	}
