@@ -32,15 +32,15 @@ const SchoolsPerPart = 200
 
 // Entry is one school's submission to a drive as its sheet holds it.
 type Entry struct {
-	School      string             `json:"s"`
-	ID          string             `json:"i"`
-	Version     int                `json:"v"`
-	Status      string             `json:"st"`
-	Late        bool               `json:"l,omitempty"`
-	FormVersion string             `json:"f"`
-	SubmittedAt time.Time          `json:"sa,omitzero"`
-	UpdatedAt   time.Time          `json:"ua"`
-	Compliance  map[string]string  `json:"c,omitempty"` // indicator → compliant, noncompliant, not_applicable
+	School      string            `json:"s"`
+	ID          string            `json:"i"`
+	Version     int               `json:"v"`
+	Status      string            `json:"st"`
+	Late        bool              `json:"l,omitempty"`
+	FormVersion string            `json:"f"`
+	SubmittedAt time.Time         `json:"sa,omitzero"`
+	UpdatedAt   time.Time         `json:"ua"`
+	Compliance  map[string]string `json:"c,omitempty"` // indicator → compliant, noncompliant, not_applicable
 	// Numbers are the numbers answered, section.field → number: kept in the
 	// drive's figures (see Figures), not in its sheet, which progress reads.
 	Numbers map[string]float64 `json:"-"`
