@@ -69,60 +69,77 @@ func (s *Store) flushAnswers(ctx context.Context, docs []answersDoc) error {
 
 // Answers yields the submissions of a drive for the schools given, in
 // their order, from their answers; a school without answers yields nil.
-// A few are read ahead at a time.
+// They are read answersGroup at a time, the next group while the last is
+// used.
 func (s *Store) Answers(ctx context.Context, drive string, schools []string) iter.Seq2[*Submission, error] {
 	return func(yield func(*Submission, error) bool) {
-		const ahead = 16
-		type result struct {
-			sub *Submission
-			err error
+		type group struct {
+			subs map[string]*Submission
+			err  error
 		}
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		slots := make(chan chan result, ahead)
+		groups := make(chan chan group, 2)
 		var wg sync.WaitGroup
+		wg.Add(1)
 		go func() {
-			defer close(slots)
-			for _, school := range schools {
-				ch := make(chan result, 1)
+			defer wg.Done()
+			defer close(groups)
+			for part := range slices.Chunk(schools, answersGroup) {
+				ch := make(chan group, 1)
 				select {
-				case slots <- ch:
+				case groups <- ch:
 				case <-ctx.Done():
 					return
 				}
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					sub, err := s.answers(ctx, drive, school)
-					ch <- result{sub, err}
-				}()
+				subs, err := s.answersOf(ctx, drive, part)
+				ch <- group{subs, err}
 			}
 		}()
 		defer wg.Wait()
-		for ch := range slots {
-			r := <-ch
-			if !yield(r.sub, r.err) || r.err != nil {
-				cancel()
-				for range slots {
-				}
+		defer cancel()
+		i := 0
+		for ch := range groups {
+			g := <-ch
+			if g.err != nil {
+				yield(nil, g.err)
 				return
 			}
+			for _, school := range schools[i:min(i+answersGroup, len(schools))] {
+				if !yield(g.subs[school], nil) {
+					return
+				}
+			}
+			i += answersGroup
 		}
 	}
 }
 
-func (s *Store) answers(ctx context.Context, drive, school string) (*Submission, error) {
-	var doc answersDoc
-	err := s.c(colAnswers).FindOne(ctx, bson.D{{Key: "_id", Value: keyOf(drive, school)}}).Decode(&doc)
-	if err == mongo.ErrNoDocuments {
-		return nil, nil
+// answersGroup is how many schools' answers one read carries.
+const answersGroup = 100
+
+// answersOf reads the answers of some schools of a drive in one query.
+func (s *Store) answersOf(ctx context.Context, drive string, schools []string) (map[string]*Submission, error) {
+	ids := make([]string, len(schools))
+	for i, school := range schools {
+		ids[i] = keyOf(drive, school)
 	}
+	cur, err := s.c(colAnswers).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
 	if err != nil {
 		return nil, dbErr("read answers", err)
 	}
-	var sub Submission
-	if err := json.Unmarshal([]byte(doc.Submission), &sub); err != nil {
-		return nil, fmt.Errorf("store: unable to read answers %s: %w", doc.ID, err)
+	defer cur.Close(context.WithoutCancel(ctx))
+	out := make(map[string]*Submission, len(schools))
+	for cur.Next(ctx) {
+		var doc answersDoc
+		if err := cur.Decode(&doc); err != nil {
+			return nil, dbErr("decode answers", err)
+		}
+		var sub Submission
+		if err := json.Unmarshal([]byte(doc.Submission), &sub); err != nil {
+			return nil, fmt.Errorf("store: unable to read answers %s: %w", doc.ID, err)
+		}
+		out[sub.School] = &sub
 	}
-	return &sub, nil
+	return out, dbErr("read answers", cur.Err())
 }

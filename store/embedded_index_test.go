@@ -67,6 +67,17 @@ func TestEmbeddedIDLookupsUseTheIndex(t *testing.T) {
 	if _, err := c.UpdateOne(ctx, bson.M{"_id": "b"}, bson.M{"$set": bson.M{"n": 3}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := c.UpdateOne(ctx, bson.M{"_id": "b", "n": 3}, bson.M{"$set": bson.M{"n": 4}}); err != nil {
+		t.Fatal(err) // an _id equality narrows a filter that says more
+	}
+	cur, err := c.Find(ctx, bson.M{"_id": bson.M{"$in": bson.A{"a", "b"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []bson.M
+	if err := cur.All(ctx, &found); err != nil || len(found) != 2 {
+		t.Fatalf("$in found %v, %v", found, err)
+	}
 	if _, err := c.DeleteOne(ctx, bson.M{"_id": "a"}); err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +88,7 @@ func TestEmbeddedIDLookupsUseTheIndex(t *testing.T) {
 	}
 	defer db.Close()
 	byID := regexp.MustCompile(`(?s)^(SELECT|UPDATE|DELETE).* WHERE .*_ferretdb_sjson->.*_id.* (= \?|IN \()`)
+	byIDs := regexp.MustCompile(`^SELECT .* WHERE .*_id.* IN \(\?, \?\)`)
 	checked := map[string]bool{}
 	log.mu.Lock()
 	stmts := append([]string(nil), log.stmts...)
@@ -108,8 +120,11 @@ func TestEmbeddedIDLookupsUseTheIndex(t *testing.T) {
 			t.Errorf("%s reads the whole table: %s", q, p)
 		}
 		checked[m[1]] = true
+		if byIDs.MatchString(q) {
+			checked["SELECT IN"] = true
+		}
 	}
-	for _, verb := range []string{"SELECT", "UPDATE", "DELETE"} {
+	for _, verb := range []string{"SELECT", "UPDATE", "DELETE", "SELECT IN"} {
 		if !checked[verb] {
 			t.Errorf("no %s by _id was logged among %q", verb, stmts)
 		}
