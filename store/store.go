@@ -35,9 +35,9 @@
 //   - the directory: the whole org tree, in parts of about a thousand orgs
 //     (directory.go). Scope, grouping by the units below the caller's org
 //     at any depth, and the expected schools come from it;
-//   - a sheet per drive: every school's status, dates, verdicts and numbers
-//     answered, in parts of about 200 schools sized when the drive opens
-//     (sheet.go). Progress, lists, trends and reminders read it;
+//   - a sheet per drive: every school's status, dates and verdicts, in parts
+//     of about 200 schools sized when the drive opens (sheet.go). Progress,
+//     lists, trends and reminders read it;
 //   - answers: one document per school and drive, _id drive|school, its
 //     submission as one JSON text (answers.go), which workbooks read
 //     school by school, a few ahead.
@@ -49,10 +49,15 @@
 // part, sheet entry and answers too; it notes itself first in the pending
 // collection and clears the note when all is written, and the scheduler
 // finishes any write left noted for a minute (pending.go), so a crash
-// leaves no sheet behind its submissions. No cache serves progress: the
-// parts are read on every request. Across instances on MongoDB the parts
-// stay exact because every write of one is a compare-and-set on its
-// version.
+// leaves no sheet behind its submissions. The numbers answered are kept
+// apart, in the drive's figures, which only trends of a field read.
+//
+// Each instance keeps the directory and sheet parts it read with their
+// versions; a request reads the small version document (directory meta, a
+// drive's `drive|versions`) and only the parts that moved on, so it is as
+// exact as reading every part, across instances too: every write of a part
+// is a compare-and-set on its version, followed by raising the version in
+// the version document.
 package store
 
 import (
