@@ -37,6 +37,7 @@ func benchScale(ctx context.Context, args []string, stdout io.Writer) error {
 	runs := fs.Int("runs", 5, "times each request is made (the median is shown)")
 	idle := fs.Duration("idle", 2*time.Minute, "how long to watch the idle server's CPU (0: not at all)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	reuse := fs.Bool("reuse", false, "time a city built before in the same directory instead of building one")
 	own, rest := splitFlags(args, fs)
 	if err := fs.Parse(own); err != nil {
 		return err
@@ -77,7 +78,7 @@ func benchScale(ctx context.Context, args []string, stdout io.Writer) error {
 		if len(ns) > 1 {
 			c.DataDir = filepath.Join(cfg.DataDir, fmt.Sprintf("schools-%d", n))
 		}
-		t, note, err := benchCity(ctx, &c, n, *months, *runs, *idle, stdout)
+		t, note, err := benchCity(ctx, &c, n, *months, *runs, *idle, *reuse, stdout)
 		if err != nil {
 			return err
 		}
@@ -91,18 +92,29 @@ func benchScale(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func benchCity(ctx context.Context, cfg *config, schools, months, runs int, idle time.Duration, log io.Writer) ([]bench.Timing, string, error) {
+func benchCity(ctx context.Context, cfg *config, schools, months, runs int, idle time.Duration, reuse bool, log io.Writer) ([]bench.Timing, string, error) {
 	a, err := open(ctx, cfg, newLogger(&config{LogFormat: "text", LogLevel: "warn"}), false)
 	if err != nil {
 		return nil, "", err
 	}
 	defer a.close()
-	if n, err := a.store.CountUsers(ctx); err != nil || n > 0 {
-		return nil, "", errors.Join(err, fmt.Errorf("bench-scale: %s already holds data: give an empty directory", cfg.DataDir))
+	n, err := a.store.CountUsers(ctx)
+	switch {
+	case err != nil:
+		return nil, "", err
+	case n > 0 && !reuse:
+		return nil, "", fmt.Errorf("bench-scale: %s already holds data: give an empty directory (or -reuse to time it again)", cfg.DataDir)
+	case n == 0 && reuse:
+		return nil, "", fmt.Errorf("bench-scale: %s holds no city to time again", cfg.DataDir)
 	}
 	start := time.Now()
-	built, err := bench.Build(ctx, a.store, a.auth, bench.City{Schools: schools, Months: months,
-		Password: cfg.DemoPassword, Now: time.Now(), Loc: cfg.TZ, Log: log})
+	var built *bench.Built
+	if reuse {
+		built, err = bench.Load(ctx, a.store)
+	} else {
+		built, err = bench.Build(ctx, a.store, a.auth, bench.City{Schools: schools, Months: months,
+			Password: cfg.DemoPassword, Now: time.Now(), Loc: cfg.TZ, Log: log})
+	}
 	if err != nil {
 		return nil, "", err
 	}

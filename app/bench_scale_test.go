@@ -28,6 +28,11 @@ func TestBenchScale(t *testing.T) {
 		!strings.Contains(err.Error(), "already holds data") {
 		t.Fatalf("a second build into the same directory: %v", err)
 	}
+	out.Reset()
+	if err := run(context.Background(), []string{"bench-scale", "-reuse", "-schools", "12", "-runs", "1", "-idle", "0", "-mongodb-uri", "", "-data", dir}, &out); err != nil ||
+		!strings.Contains(out.String(), "progress (city)") {
+		t.Fatalf("timing the city again: %v\n%s", err, out.String())
+	}
 	base, _, stop := start(t, "-mongodb-uri", "", "-data", dir, "-no-demo")
 	defer stop()
 	admin := login(t, base, "admin", "bench-password-1")

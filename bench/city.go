@@ -108,6 +108,28 @@ func Build(ctx context.Context, st *store.Store, a *auth.Service, c City) (*Buil
 	return b, nil
 }
 
+// Load reads back what Build made in a database, to time it again.
+func Load(ctx context.Context, st *store.Store) (*Built, error) {
+	tree, err := st.Tree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := &Built{Schools: tree.Schools(Root)}
+	for _, d := range tree.Children(Root) {
+		if d.Kind != store.KindSchool {
+			b.Districts = append(b.Districts, d.ID)
+		}
+	}
+	if b.Drives, err = st.Drives(ctx, time.Time{}); err != nil {
+		return nil, err
+	}
+	sort.Slice(b.Drives, func(i, j int) bool { return b.Drives[i].OpensAt.Before(b.Drives[j].OpensAt) })
+	if len(b.Schools) == 0 || len(b.Drives) == 0 {
+		return nil, fmt.Errorf("bench: the database holds no city built by bench-scale")
+	}
+	return b, nil
+}
+
 func (b *Built) orgs(ctx context.Context, st *store.Store, a *auth.Service, c City) error {
 	hash, err := a.HashPassword(c.Password)
 	if err != nil {
