@@ -42,14 +42,6 @@ type Org struct {
 	UpdatedAt  time.Time `json:"updatedAt" bson:"updatedAt"`
 }
 
-// District returns the id of the district the org belongs to ("" for the city).
-func (o *Org) District() string {
-	if len(o.Path) >= 2 {
-		return o.Path[1]
-	}
-	return ""
-}
-
 // PutOrg inserts or replaces an org (seeding the tree).
 func (s *Store) PutOrg(ctx context.Context, o *Org) error {
 	return s.writeOrgs(ctx, o.ID, []*Org{o}, func() error {
