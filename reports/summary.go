@@ -110,15 +110,16 @@ func writeSummary(f *excelize.File, st *styles, h heading, wb DriveWorkbook, sec
 	if len(wb.Districts) == 0 {
 		return nil
 	}
-	return addSummaryChart(f, wb, widths, plan, last, height)
+	return addSummaryChart(f, wb, widths, plan, last, height, headerHeight(heads, widths))
 }
 
 // addSummaryChart charts the submission rate by district two rows under
-// the table (ending on row last, the table and title block tableHeight
-// points tall): as wide as the table's first page, with dark labels large
-// enough to read on paper, on the next page when it would not fit whole
-// under the table.
-func addSummaryChart(f *excelize.File, wb DriveWorkbook, widths []float64, plan printPlan, last int, tableHeight float64) error {
+// the table (ending on row last, the table tableHeight points tall and its
+// header head): as wide as the table's first page, with dark labels large
+// enough to read on paper, no taller than a page under the repeated
+// header, and on the next page when it would not fit whole under the
+// table.
+func addSummaryChart(f *excelize.File, wb DriveWorkbook, widths []float64, plan printPlan, last int, tableHeight, head float64) error {
 	const sh = sheetSummary
 	tableWidth := 0.0
 	for _, w := range widths[:plan.firstPage()] {
@@ -129,7 +130,8 @@ func addSummaryChart(f *excelize.File, wb DriveWorkbook, widths []float64, plan 
 		scale = float64(plan.scale) / 100
 	}
 	chartWidth := min(max(tableWidth, 560), printWidth/scale)
-	chartHeight := float64(max(280, 30*len(wb.Districts)+140))
+	room := (printHeight*0.9/scale - head - 30) / 0.75 // pixels under the header on a page of its own, to spare
+	chartHeight := min(float64(max(280, 30*len(wb.Districts)+140)), room)
 	row := last + 2
 	for _, h := range []float64{lineHeight(titleSize) + 6, lineHeight(subjectSize) + 2, lineHeight(unitSize) + 2, 2 * lineHeight(noteSize)} {
 		tableHeight += h

@@ -164,12 +164,15 @@ func addTrendChart(f *excelize.File, sh string, t Trend, series []TrendSeries, l
 			return err
 		}
 	}
+	dark := excelize.Font{Family: fontName, Size: 10, Color: "000000"}
 	return f.AddChart(sh, anchor, &excelize.Chart{
-		Type:         excelize.Line,
-		Series:       cs,
-		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: clean(t.Indicator) + " " + label}}},
-		Legend:       excelize.ChartLegend{Position: "bottom"},
-		YAxis:        excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: numFmt}, MajorGridLines: true},
+		Type:   excelize.Line,
+		Series: cs,
+		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: clean(t.Indicator) + " " + label,
+			Font: &excelize.Font{Family: fontName, Size: 12, Bold: true, Color: "000000"}}}},
+		Legend:       excelize.ChartLegend{Position: "bottom", Font: &dark},
+		XAxis:        excelize.ChartAxis{Font: dark},
+		YAxis:        excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: numFmt}, MajorGridLines: true, Font: dark},
 		ShowBlanksAs: "gap",
 		Dimension:    excelize.ChartDimension{Width: 640, Height: 360},
 	})
