@@ -21,7 +21,7 @@ type driveExport struct {
 
 // schoolCols are the leading columns of every indicator sheet.
 var schoolCols = []col{
-	newCol("学校代码", 10), wrapCol("学校名称", 20), newCol("区县", 12), newCol("学段", 10), newCol("状态", 6),
+	newCol("学校代码", 10), wrapCol("学校名称", 20), newCol("区县", 16), newCol("学段", 10), newCol("状态", 6),
 	newCol("提交时间", 16), newCol("逾期", 4),
 }
 

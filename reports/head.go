@@ -121,12 +121,15 @@ func (h heading) height(note string, span float64) float64 {
 
 // write fills rows 1 to headRow-1 over the given columns: the title and
 // subject centred over the first page's columns (span), the unit on the
-// left and the date on the right, then the note.
-func (h heading) write(w rowWriter, st *styles, widths []float64, span int, subject, note string) error {
+// left and the date on the right, then the note from column from (after
+// the columns a split sheet repeats on its other pages, where the note
+// would be cut).
+func (h heading) write(w rowWriter, st *styles, widths []float64, span, from int, subject, note string) error {
 	span = max(min(span, len(widths)), 1)
-	spanWidth := 0.0
-	for _, wd := range widths[:span] {
-		spanWidth += wd
+	from = max(min(from, span), 1)
+	noteWidth := 0.0
+	for _, wd := range widths[from-1 : span] {
+		noteWidth += wd
 	}
 	last, _ := excelize.ColumnNumberToName(span)
 	rows := []struct {
@@ -168,13 +171,12 @@ func (h heading) write(w rowWriter, st *styles, widths []float64, span int, subj
 			return err
 		}
 	}
-	if err := w.row(4, []any{excelize.Cell{StyleID: st.note, Value: clean(note)}}, noteHeight(note, spanWidth)); err != nil {
+	cells := make([]any, from)
+	cells[from-1] = excelize.Cell{StyleID: st.note, Value: clean(note)}
+	if err := w.row(4, cells, noteHeight(note, noteWidth)); err != nil {
 		return err
 	}
-	if span > 1 {
-		return w.merge("A4", last+"4")
-	}
-	return nil
+	return mergeRun(w, 4, from, span)
 }
 
 // mergeRun merges columns from..to of one row, when they are two or more.

@@ -128,6 +128,15 @@ func (p printPlan) firstPage() int {
 	return p.breaks[0] - 1
 }
 
+// noteFrom is the first column of the title block's note: the first, or on
+// a split sheet the first after those every page repeats.
+func (p printPlan) noteFrom() int {
+	if len(p.breaks) == 0 {
+		return 1
+	}
+	return p.repeat + 1
+}
+
 // sheetProps sets what must be in place before a stream writer starts the
 // sheet: whether it fits to the page.
 func (p printPlan) sheetProps(f *excelize.File, sheet string) error {

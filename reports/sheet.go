@@ -99,7 +99,7 @@ func (s *stream) open(name string) error {
 	if err := sw.SetPanes(panes); err != nil {
 		return err
 	}
-	if err := s.head.write(streamRows{sw}, s.st, widths, plan.firstPage(), s.subject, s.note); err != nil {
+	if err := s.head.write(streamRows{sw}, s.st, widths, plan.firstPage(), plan.noteFrom(), s.subject, s.note); err != nil {
 		return err
 	}
 	head := make([]any, len(s.cols))

@@ -52,7 +52,7 @@ func writeSummary(f *excelize.File, st *styles, h heading, wb DriveWorkbook, sec
 	plan := planPrint(widths, 1, 0)
 	w := sheetRows{f, sh}
 	note := "说明：填报率＝已提交÷应报，已提交含已退回待修改的；各指标达标率＝达标学校数÷已评定学校数，不适用的学校不计。"
-	if err := h.write(w, st, widths, plan.firstPage(), "各单位填报与达标情况", note); err != nil {
+	if err := h.write(w, st, widths, plan.firstPage(), plan.noteFrom(), "各单位填报与达标情况", note); err != nil {
 		return err
 	}
 	head := make([]any, len(heads))
