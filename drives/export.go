@@ -104,10 +104,12 @@ func (s *Service) expectedForms(ctx context.Context, d *store.Drive, v *view) ([
 // "城东区教育局 2026年12月 学校安全与健康工作月报汇总表.xlsx".
 func (s *Service) ExportFileName(ctx context.Context, u *store.User, d *store.Drive) string {
 	name := PeriodLabel(d.Period) + " " + s.reportName(ctx, d) + "汇总表.xlsx"
-	if tree, err := s.Store.Tree(ctx); err == nil {
-		if root := deepest(tree, d.Scope.Org, u.Org); root.Name != "" {
-			name = root.Name + " " + name
-		}
+	unit := d.Scope.Org // the deeper of the drive's scope and the caller's org, as a view's root
+	if slices.Contains(u.OrgPath, d.Scope.Org) {
+		unit = u.Org
+	}
+	if o, err := s.org(ctx, unit); err == nil && o.Name != "" {
+		name = o.Name + " " + name
 	}
 	return name
 }

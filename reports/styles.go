@@ -48,7 +48,6 @@ type styles struct {
 	text    int // text kept as typed: codes, phone numbers
 	date    int
 	when    int
-	percent int
 	title   int // the title block
 	subject int
 	unit    int
@@ -75,7 +74,6 @@ func newStyles(f *excelize.File, loc *time.Location) (*styles, error) {
 	st.text = st.format(fmtText)
 	st.date = st.format(fmtDate)
 	st.when = st.format(fmtDateTime)
-	st.percent = st.format(fmtRate)
 	line := func(size float64, bold bool, align string, wrap bool) int {
 		return st.make(&excelize.Style{
 			Font:      &excelize.Font{Family: fontName, Size: size, Bold: bold},
