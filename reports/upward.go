@@ -155,14 +155,14 @@ func (u *upward) head(widths []float64, span int) error {
 	cells := make([]any, 2*third+1)
 	cells[0] = excelize.Cell{StyleID: st.unit, Value: "填报单位（盖章）：" + clean(u.wb.Unit)}
 	cells[third] = excelize.Cell{StyleID: st.subject, Value: clean(label)}
+	cells[2*third] = excelize.Cell{StyleID: st.made, Value: "制表日期：" + dateZh(u.wb.Created.In(st.loc))}
 	if err := w.row(4, cells, lineHeight(subjectSize)+4); err != nil {
 		return err
 	}
-	if err := mergeRun(w, 4, 1, third); err != nil {
-		return err
-	}
-	if err := mergeRun(w, 4, third+1, 2*third); err != nil {
-		return err
+	for _, run := range [][2]int{{1, third}, {third + 1, 2 * third}, {2*third + 1, span}} {
+		if err := mergeRun(w, 4, run[0], run[1]); err != nil {
+			return err
+		}
 	}
 	return u.header(widths)
 }
