@@ -37,14 +37,19 @@ func demoExports(t *testing.T) (city, district []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := open(ctx, cfg, slog.New(slog.DiscardHandler))
+	err = withApp(ctx, cfg, slog.New(slog.DiscardHandler), func(a *application) error {
+		defer func() { _ = a.store.Drop(context.Background()) }()
+		city, district = demoAnswersAndExports(t, ctx, a, cfg)
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		_ = a.store.Drop(context.Background())
-		a.close()
-	})
+	return city, district
+}
+
+func demoAnswersAndExports(t *testing.T, ctx context.Context, a *application, cfg *config) (city, district []byte) {
+	t.Helper()
 	if err := seedDemo(ctx, a, cfg, io.Discard, true); err != nil {
 		t.Fatal(err)
 	}
