@@ -36,26 +36,36 @@ func (s *Service) export(ctx context.Context, u *store.User, d *store.Drive, _ *
 	if err != nil {
 		return err
 	}
-	wbForms, err := s.formsByAge(ctx, d, p.FormVersions)
+	// The sheets and columns are those of every form the scope's schools
+	// fill in now, whether or not they have, and of any older version
+	// they used.
+	versions := slices.Clone(p.FormVersions)
+	expected, err := s.expectedForms(ctx, d, v)
 	if err != nil {
 		return err
 	}
-	if len(wbForms) == 0 {
-		// Nothing submitted yet: show the columns of the form a school would fill in.
-		stages := d.Scope.Stages
-		if len(v.schools) > 0 {
-			stages = stagesFor(d, v.schools[0])
-		}
-		if f, err := s.Form(ctx, d, stages); err == nil {
-			wbForms = append(wbForms, f)
+	for _, f := range expected {
+		if !slices.Contains(versions, f.Version) {
+			versions = append(versions, f.Version)
 		}
 	}
+	wbForms, err := s.formsByAge(ctx, d, versions)
+	if err != nil {
+		return err
+	}
+	issuer := d.Scope.Org
+	if o := v.tree.Org(d.Scope.Org); o != nil {
+		issuer = o.Name
+	}
 	wb := reports.DriveWorkbook{
-		Drive:     reports.Drive{ID: d.ID, Name: d.Name, Period: d.Period, Due: d.DueAt},
+		Drive: reports.Drive{ID: d.ID, Name: d.Name, Period: d.Period, PeriodLabel: PeriodLabel(d.Period),
+			Report: s.reportName(ctx, d), Frequency: d.Frequency, Due: d.DueAt},
 		Forms:     wbForms,
 		Districts: p.Districts,
 		Total:     p.Total,
 		Rows:      schoolRows(s.rows(ctx, d, v, false)),
+		Unit:      v.root.Name,
+		Issuer:    issuer,
 		Created:   s.Now(),
 		Location:  s.Loc,
 	}
@@ -64,6 +74,83 @@ func (s *Service) export(ctx context.Context, u *store.User, d *store.Drive, _ *
 		wb.Progress = func(done int) { progress(done, total) }
 	}
 	return reports.WriteDrive(w, wb)
+}
+
+// expectedForms are the forms the view's schools fill in: one per set of
+// stages among them (a stage with nothing to report has none).
+func (s *Service) expectedForms(ctx context.Context, d *store.Drive, v *view) ([]*forms.Form, error) {
+	seen := map[string]bool{}
+	var out []*forms.Form
+	for _, school := range v.schools {
+		stages := slices.Clone(stagesFor(d, school))
+		slices.Sort(stages)
+		key := strings.Join(stages, ",")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		f, err := s.Form(ctx, d, stages)
+		switch {
+		case err == nil:
+			out = append(out, f)
+		case !fail.Is(err, fail.NotFound):
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ExportFileName names the drive's workbook for u as its title does:
+// "城东区教育局 2026年12月 学校安全与健康工作月报汇总表.xlsx".
+func (s *Service) ExportFileName(ctx context.Context, u *store.User, d *store.Drive) string {
+	name := PeriodLabel(d.Period) + " " + s.reportName(ctx, d) + "汇总表.xlsx"
+	unit := d.Scope.Org // the deeper of the drive's scope and the caller's org, as a view's root
+	if slices.Contains(u.OrgPath, d.Scope.Org) {
+		unit = u.Org
+	}
+	if o, err := s.org(ctx, unit); err == nil && o.Name != "" {
+		name = o.Name + " " + name
+	}
+	return name
+}
+
+// reportName is what a drive's report is called: the plan's subject and
+// the report of the drive's frequency, "学校安全与健康工作月报" for the plan
+// "2026 年度学校安全与健康工作要点" run monthly; the drive's name when the
+// plan's name leaves nothing.
+func (s *Service) reportName(ctx context.Context, d *store.Drive) string {
+	subject := ""
+	if plan, err := s.Store.Plan(ctx, d.Plan); err == nil {
+		subject = planSubject(plan.Plan.Name)
+	}
+	word, ok := reportWord[d.Frequency]
+	if subject == "" || !ok {
+		return strings.TrimSpace(strings.TrimSuffix(d.Name, d.Period))
+	}
+	return subject + word
+}
+
+var reportWord = map[string]string{forms.Weekly: "周报", forms.Monthly: "月报", forms.Termly: "学期报", forms.Yearly: "年报"}
+
+// planSubject is a plan's name without its year and the word naming the
+// document: "2026 年度学校安全与健康工作要点" → "学校安全与健康工作".
+func planSubject(name string) string {
+	s := strings.TrimSpace(name)
+	if len(s) >= 4 && strings.Trim(s[:4], "0123456789") == "" {
+		s = strings.TrimSpace(s[4:])
+		for _, w := range []string{"年度", "年"} {
+			if strings.HasPrefix(s, w) {
+				s = strings.TrimSpace(strings.TrimPrefix(s, w))
+				break
+			}
+		}
+	}
+	for _, w := range []string{"要点", "计划", "方案", "安排"} {
+		if strings.HasSuffix(s, w) {
+			return strings.TrimSpace(strings.TrimSuffix(s, w))
+		}
+	}
+	return s
 }
 
 // formsByAge loads the form versions a drive's submissions used, oldest

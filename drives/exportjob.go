@@ -47,7 +47,7 @@ func (s *Service) StartExport(ctx context.Context, u *store.User, d *store.Drive
 		return nil, err
 	}
 	now := s.Now().UTC()
-	job := &store.ExportJob{ID: "ex-" + randomHex(8), Drive: d.ID, User: u.ID, FileName: d.Name + ".xlsx",
+	job := &store.ExportJob{ID: "ex-" + randomHex(8), Drive: d.ID, User: u.ID, FileName: s.ExportFileName(ctx, u, d),
 		Status: store.ExportRunning, CreatedAt: now, UpdatedAt: now}
 	if err := s.Store.InsertExportJob(ctx, job); err != nil {
 		leave()

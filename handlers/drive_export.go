@@ -25,6 +25,6 @@ func (h *handler) driveExport(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, xlsxType)
-	c.Set(fiber.HeaderContentDisposition, reports.ContentDisposition(d.Name+".xlsx"))
+	c.Set(fiber.HeaderContentDisposition, reports.ContentDisposition(h.Drives.ExportFileName(c.UserContext(), u, d)))
 	return c.Send(buf.Bytes())
 }

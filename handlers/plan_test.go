@@ -123,9 +123,9 @@ func TestPlanChangeMidYear(t *testing.T) {
 	defer x.Close()
 	rows, err := x.GetRows(sheetFor(t, x, "照明达标情况"))
 	must(t, err)
-	header := rows[0]
+	header := rows[4] // under the title block
 	var r1, r3 []string
-	for _, r := range rows[1:] {
+	for _, r := range rows[5:] {
 		switch r[0] {
 		case school1:
 			r1 = r

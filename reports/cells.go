@@ -186,23 +186,23 @@ func optionLabel(f *forms.Field, v any) string {
 	return clean(s)
 }
 
-// fieldCell converts one answer into a cell, formatted as the field's type
-// asks; nil leaves the cell empty.
+// fieldCell converts one answer into a cell, formatted as the field's kind
+// of number asks (a rate held as 95 becomes 0.95 shown as 95.0%); nil
+// leaves the cell empty.
 func (st *styles) fieldCell(f *forms.Field, v any) any {
 	if v == nil {
 		return nil
 	}
 	switch f.Type {
-	case forms.Integer, forms.Decimal, forms.Computed:
+	case forms.Integer, forms.Decimal, forms.Computed, forms.Percent:
 		if n, ok := Number(v); ok {
-			return excelize.Cell{StyleID: st.numberStyle(f), Value: n}
+			if isRate(f) {
+				n /= 100
+			}
+			return excelize.Cell{StyleID: st.format(numberFormat(f)), Value: n}
 		}
 		if b, ok := v.(bool); ok {
 			return yesNo(b)
-		}
-	case forms.Percent:
-		if n, ok := Number(v); ok {
-			return excelize.Cell{StyleID: st.percentStyle(f.Precision), Value: n / 100}
 		}
 	case forms.Boolean:
 		if b, ok := v.(bool); ok {
@@ -229,7 +229,7 @@ func (st *styles) fieldCell(f *forms.Field, v any) any {
 		}
 	case forms.Repeat:
 		if l, ok := list(v); ok {
-			return len(l)
+			return excelize.Cell{StyleID: st.format(fmtCount), Value: len(l)}
 		}
 	}
 	return text(v)

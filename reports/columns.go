@@ -1,8 +1,6 @@
 package reports
 
 import (
-	"strings"
-
 	"github.com/tianbao-edu/tianbao/forms"
 )
 
@@ -61,6 +59,7 @@ func (l *layout) of(version string) []*forms.Field {
 type section struct {
 	indicator string
 	title     string
+	source    string // the plan clause or standard behind it, as the newest form says
 	fields    *layout
 	repeats   []*repeatGroup
 }
@@ -88,6 +87,9 @@ func plan(all []*forms.Form) []*section {
 				sec = &section{indicator: s.Indicator, title: s.Title.Zh, fields: newLayout()}
 				byCode[s.Indicator] = sec
 				secs = append(secs, sec)
+			}
+			if s.Source != "" {
+				sec.source = s.Source
 			}
 			sec.fields.add(form.Version, s.Fields)
 			for fi := range s.Fields {
@@ -170,7 +172,8 @@ func overlaps(a, b []string) bool {
 	return false
 }
 
-// header is a field's column title: its zh label and unit.
+// header is a field's column title: its zh label and unit (a rate shows
+// its unit in its format).
 func header(f *forms.Field) string {
 	label := clean(f.Label.Zh)
 	if label == "" {
@@ -179,39 +182,65 @@ func header(f *forms.Field) string {
 	switch {
 	case f.Type == forms.Repeat:
 		return label + "（条数）"
-	case f.Unit != "" && f.Type != forms.Percent:
+	case f.Unit != "" && !isRate(f):
 		return label + "（" + clean(f.Unit) + "）"
 	}
 	return label
 }
 
+// maxHeadLines is how many lines a header wraps to before its column
+// widens: long labels wrap rather than widen the sheet.
+const maxHeadLines = 4
+
+// fieldCol is a field's column: its header and a width that fits its
+// values and wraps its header on at most maxHeadLines lines.
+func fieldCol(f *forms.Field) col {
+	return newCol(header(f), fieldWidth(f))
+}
+
+// wrapCol is a column whose text wraps, growing its row.
+func wrapCol(title string, content int) col {
+	c := newCol(title, content)
+	c.wrap = true
+	return c
+}
+
+// newCol is a column showing values of the given width under a title that
+// wraps.
+func newCol(title string, content int) col {
+	w := colWidth(content)
+	for w < 40 && linesFor(title, w, cellSize) > maxHeadLines {
+		w++
+	}
+	return col{title: title, width: w}
+}
+
 // fieldWidth estimates the width a field's values need.
 func fieldWidth(f *forms.Field) int {
-	w := 0
 	switch f.Type {
-	case forms.Integer, forms.Decimal, forms.Computed:
-		w = 10
+	case forms.Integer, forms.Computed, forms.Repeat:
+		return 6
+	case forms.Decimal:
+		return 7 + min(f.Precision, 4)
 	case forms.Percent:
-		w = 8
+		return 6
 	case forms.Boolean:
-		w = 4
+		return 3
 	case forms.Date:
-		w = 10
+		return 10
 	case forms.Choice:
+		w := 0
 		for _, o := range f.Options {
 			w = max(w, width(o.Label.Zh))
 		}
+		return min(w, 16)
 	case forms.Multi:
-		labels := make([]string, len(f.Options))
-		for i, o := range f.Options {
-			labels[i] = o.Label.Zh
-		}
-		w = min(width(strings.Join(labels, "、")), 40)
+		return 16
 	case forms.String:
-		w = 20
 		if f.MaxLength > 0 {
-			w = min(f.MaxLength, 40)
+			return min(f.MaxLength, 20)
 		}
+		return 20
 	}
-	return max(w, min(width(header(f)), 24))
+	return 8
 }

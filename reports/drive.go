@@ -21,16 +21,21 @@ const (
 // progressEvery is how many rows pass between calls of DriveWorkbook.Progress.
 const progressEvery = 500
 
-// WriteDrive writes the drive summary workbook to w: the summary sheet, one
-// sheet per indicator and per repeat group, the schools yet to submit and the
-// failing indicators. It consumes wb.Rows once, streaming every sheet that
-// grows with the number of schools; an error from the iterator aborts the
-// export with that error.
+// WriteDrive writes the drive summary workbook to w: the summary sheet, the
+// 上报表 for the level above, one sheet per indicator and per repeat group,
+// the schools yet to submit and the failing indicators. Every sheet opens
+// with the title block and prints on A4 landscape. It consumes wb.Rows once,
+// streaming every sheet that grows with the number of schools; an error
+// from the iterator aborts the export with that error.
 func WriteDrive(w io.Writer, wb DriveWorkbook) error {
 	loc := wb.Location
 	if loc == nil {
 		loc = shanghai()
 	}
+	if wb.Created.IsZero() {
+		wb.Created = time.Now()
+	}
+	h := newHeading(wb.Drive.title(), wb.Unit, wb.Created, loc)
 	f := excelize.NewFile(excelize.Options{TmpDir: wb.TmpDir})
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", sheetSummary); err != nil {
@@ -40,7 +45,7 @@ func WriteDrive(w io.Writer, wb DriveWorkbook) error {
 	if err != nil {
 		return err
 	}
-	x, err := newDriveExport(f, st, wb)
+	x, err := newDriveExport(f, st, h, wb)
 	if err != nil {
 		return err
 	}
@@ -65,14 +70,10 @@ func WriteDrive(w io.Writer, wb DriveWorkbook) error {
 	if err := x.close(); err != nil {
 		return err
 	}
-	if err := writeSummary(f, st, wb, x.secs); err != nil {
+	if err := writeSummary(f, st, h, wb, x.secs); err != nil {
 		return err
 	}
-	title := wb.Drive.Name
-	if wb.Drive.Period != "" {
-		title += " " + wb.Drive.Period
-	}
-	if err := setProps(f, title+" 汇总", wb.Created); err != nil {
+	if err := setProps(f, h.title, wb.Created); err != nil {
 		return err
 	}
 	return save(f, w)

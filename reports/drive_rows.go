@@ -15,15 +15,17 @@ type driveExport struct {
 	repeats [][]*stream
 	missing *stream
 	failing *stream
+	upward  *upward
 	titles  map[string]map[string]string // version → indicator → zh title
 }
 
 // schoolCols are the leading columns of every indicator sheet.
 var schoolCols = []col{
-	{"学校代码", 10}, {"学校名称", 24}, {"区县", 10}, {"学段", 8}, {"状态", 6}, {"提交时间", 16}, {"逾期", 4},
+	newCol("学校代码", 10), wrapCol("学校名称", 20), newCol("区县", 16), newCol("学段", 10), newCol("状态", 6),
+	newCol("提交时间", 16), newCol("逾期", 4),
 }
 
-func newDriveExport(f *excelize.File, st *styles, wb DriveWorkbook) (*driveExport, error) {
+func newDriveExport(f *excelize.File, st *styles, h heading, wb DriveWorkbook) (*driveExport, error) {
 	x := &driveExport{st: st, forms: wb.Forms, secs: plan(wb.Forms), titles: map[string]map[string]string{}}
 	for _, form := range wb.Forms {
 		if form == nil {
@@ -37,28 +39,35 @@ func newDriveExport(f *excelize.File, st *styles, wb DriveWorkbook) (*driveExpor
 	}
 	// The fixed names are taken first; indicators named alike get a suffix.
 	names := sheetNames{}
-	for _, n := range []string{sheetSummary, sheetMissing, sheetFailing} {
+	for _, n := range []string{sheetSummary, sheetUpward, sheetMissing, sheetFailing} {
 		names[n] = true
+	}
+	var err error
+	if x.upward, err = newUpward(f, st, wb, x.secs); err != nil {
+		return nil, err
 	}
 	for _, sec := range x.secs {
 		cols := append([]col{}, schoolCols...)
 		for _, fd := range sec.fields.fields {
-			cols = append(cols, col{header(fd), fieldWidth(fd)})
+			cols = append(cols, fieldCol(fd))
 		}
-		cols = append(cols, col{"达标", 4}, col{"不达标原因", 30})
-		s, err := newStream(f, st, names, orElse(sec.title, sec.indicator), "", cols, 2)
+		cols = append(cols, newCol("达标", 4), newCol("不达标原因", 30))
+		title := orElse(sec.title, sec.indicator)
+		s, err := (&stream{f: f, st: st, names: names, head: h, subject: title, note: sourceNote(sec.source),
+			title: title, cols: cols, freeze: 2, marks: []int{len(cols) - 1}, expect: wb.Total.Expected}).start()
 		if err != nil {
 			return nil, err
 		}
-		s.marks = []int{len(cols) - 1}
 		x.sheets = append(x.sheets, s)
 		var reps []*stream
 		for _, g := range sec.repeats {
-			cols := []col{{"学校代码", 10}, {"学校名称", 24}, {"区县", 10}, {"序号", 4}}
+			cols := []col{schoolCols[0], schoolCols[1], schoolCols[2], newCol("序号", 4)}
 			for _, fd := range g.fields.fields {
-				cols = append(cols, col{header(fd), fieldWidth(fd)})
+				cols = append(cols, fieldCol(fd))
 			}
-			r, err := newStream(f, st, names, orElse(sec.title, sec.indicator), "-"+orElse(g.label, g.id), cols, 2)
+			label := orElse(g.label, g.id)
+			r, err := (&stream{f: f, st: st, names: names, head: h, subject: title + "：" + label,
+				note: sourceNote(sec.source), title: title, tail: "-" + label, cols: cols, freeze: 2}).start()
 			if err != nil {
 				return nil, err
 			}
@@ -68,17 +77,33 @@ func newDriveExport(f *excelize.File, st *styles, wb DriveWorkbook) (*driveExpor
 	}
 	delete(names, sheetMissing)
 	delete(names, sheetFailing)
-	var err error
-	x.missing, err = newStream(f, st, names, sheetMissing, "", []col{
-		{"学校代码", 10}, {"学校名称", 24}, {"区县", 10}, {"状态", 6}, {"联系人", 8}, {"联系电话", 13},
-	}, 2)
+	due := ""
+	if !wb.Drive.Due.IsZero() {
+		loc := st.loc
+		due = "填报截止时间：" + dateZh(wb.Drive.Due.In(loc)) + " " + wb.Drive.Due.In(loc).Format("15:04") + "。"
+	}
+	x.missing, err = (&stream{f: f, st: st, names: names, head: h, subject: "未提交学校名单",
+		note: due + "截至制表时尚未提交的学校（含只存了草稿的），按区县和学校代码排列。", title: sheetMissing,
+		cols:   []col{schoolCols[0], schoolCols[1], schoolCols[2], newCol("状态", 6), newCol("联系人", 8), newCol("联系电话", 13)},
+		freeze: 2, expect: wb.Total.Missing}).start()
 	if err != nil {
 		return nil, err
 	}
-	x.failing, err = newStream(f, st, names, sheetFailing, "", []col{
-		{"学校代码", 10}, {"学校名称", 24}, {"区县", 10}, {"指标", 16}, {"不达标原因", 40},
-	}, 2)
+	x.failing, err = (&stream{f: f, st: st, names: names, head: h, subject: "不达标情况",
+		note: "已提交的学校在各指标上不达标的情况及原因，按区县和学校代码排列。", title: sheetFailing,
+		cols:   []col{schoolCols[0], schoolCols[1], schoolCols[2], newCol("指标", 24), wrapCol("不达标原因", 60)},
+		freeze: 2}).start()
 	return x, err
+}
+
+// sourceNote is an indicator sheet's note: the plan clause or national
+// standard the indicator rests on.
+func sourceNote(source string) string {
+	note := "不达标原因的全文见“不达标”表。"
+	if source == "" {
+		return note
+	}
+	return "依据：" + source + "。" + note
 }
 
 func orElse(s, fallback string) string {
@@ -102,6 +127,9 @@ func district(s SchoolInfo) string {
 
 // add writes one school to every sheet it belongs on.
 func (x *driveExport) add(row *SchoolRow) error {
+	if err := x.upward.add(row); err != nil {
+		return err
+	}
 	sub := row.Submission
 	for i, sec := range x.secs {
 		if !x.forms.applies(sec, row) {
@@ -198,7 +226,7 @@ func (x *driveExport) repeatRows(s *stream, g *repeatGroup, row *SchoolRow, v an
 	for i, it := range items {
 		item, _ := record(it)
 		cells := s.row()
-		cells[0], cells[1], cells[2], cells[3] = x.code(sch), clean(sch.Name), district(sch), i+1
+		cells[0], cells[1], cells[2], cells[3] = x.code(sch), clean(sch.Name), district(sch), excelize.Cell{StyleID: x.st.format(fmtCount), Value: i + 1}
 		for j, fd := range fields {
 			if fd != nil && item != nil {
 				cells[4+j] = x.st.fieldCell(fd, item[fd.ID])
@@ -223,5 +251,5 @@ func (x *driveExport) close() error {
 			return err
 		}
 	}
-	return nil
+	return x.upward.close()
 }

@@ -41,7 +41,7 @@ func TestDriveSummarySheet(t *testing.T) {
 	if len(cs) != 1 {
 		t.Fatalf("%d charts, want 1", len(cs))
 	}
-	for _, want := range []string{"<barChart>", "&#39;汇总&#39;!$I$2:$I$3", "&#39;汇总&#39;!$A$2:$A$3"} {
+	for _, want := range []string{"<barChart>", "&#39;汇总&#39;!$I$6:$I$7", "&#39;汇总&#39;!$A$6:$A$7"} {
 		if !strings.Contains(cs[0], want) {
 			t.Errorf("chart lacks %s", want)
 		}
@@ -50,7 +50,7 @@ func TestDriveSummarySheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if props.Creator != "Tianbao 填报" || props.Title != "2026年11月月报 2026-11 汇总" || props.Created != "2026-11-20T09:00:00Z" {
+	if props.Creator != "Tianbao 填报" || props.Title != "2026年11月 学校安全与健康工作月报汇总表" || props.Created != "2026-11-20T09:00:00Z" {
 		t.Errorf("document properties %+v", props)
 	}
 }
@@ -63,7 +63,7 @@ func TestDriveSummaryUsesCountsAsGiven(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := openBook(t, buf.Bytes())
-	for ref, want := range map[string]string{"B2": "1000", "C2": "999", "I2": "0.999"} {
+	for ref, want := range map[string]string{"B6": "1000", "C6": "999", "I6": "0.999"} {
 		if got, _ := f.GetCellValue(sheetSummary, ref, excelize.Options{RawCellValue: true}); got != want {
 			t.Errorf("%s = %q, want %q (the handed-in counts)", ref, got, want)
 		}
@@ -101,21 +101,21 @@ func TestDriveFormChangedMidway(t *testing.T) {
 	want := []string{"学校代码", "学校名称", "区县", "学段", "状态", "提交时间", "逾期",
 		"自查次数（次）", "卫生评分", "抽检合格率", "证照齐全", "量化等级", "发现问题", "检查日期", "备注", "月供餐总数",
 		"从业人员数（人）", "达标", "不达标原因"}
-	if !slices.Equal(head[0], want) {
-		t.Fatalf("header\n got %q\nwant %q", head[0], want)
+	if !slices.Equal(head[headRow-1], want) {
+		t.Fatalf("header\n got %q\nwant %q", head[headRow-1], want)
 	}
 	cell := func(ref string) string {
 		v, _ := f.GetCellValue(canteenSheet, ref, excelize.Options{RawCellValue: true})
 		return v
 	}
-	// Row 2 is version 1, row 5 version 2.
+	// Row 6 is version 1, row 9 version 2.
 	for _, c := range []struct{ ref, want string }{
-		{"H2", "4"}, {"H5", "2"}, // inspections, in both
-		{"I2", "92.25"}, {"I5", "70"}, // score, after the inserted field in v2
-		{"L2", "优秀"}, {"L5", "B级"}, // choice labels of each row's own version
-		{"O5", ""}, {"O2", `=HYPERLINK("http://evil","点我")`}, // notes, removed in v2
-		{"P2", "1200"}, {"P5", "800"}, // computed
-		{"Q2", ""}, {"Q5", "18"}, // staff, added in v2
+		{"H6", "4"}, {"H9", "2"}, // inspections, in both
+		{"I6", "92.25"}, {"I9", "70"}, // score, after the inserted field in v2
+		{"L6", "优秀"}, {"L9", "B级"}, // choice labels of each row's own version
+		{"O9", ""}, {"O6", `=HYPERLINK("http://evil","点我")`}, // notes, removed in v2
+		{"P6", "1200"}, {"P9", "800"}, // computed
+		{"Q6", ""}, {"Q9", "18"}, // staff, added in v2
 	} {
 		if got := cell(c.ref); got != c.want {
 			t.Errorf("%s = %q, want %q", c.ref, got, c.want)
@@ -130,16 +130,16 @@ func TestDriveCellKinds(t *testing.T) {
 		typ        excelize.CellType
 		value      string
 	}{
-		{canteenSheet, "A2", excelize.CellTypeInlineString, "00123"},        // code keeps its zeros
-		{sheetMissing, "F2", excelize.CellTypeInlineString, "013800000000"}, // so does a phone number
-		{canteenSheet, "H2", excelize.CellTypeUnset, "4"},                   // numbers are numbers (t omitted)
-		{canteenSheet, "J2", excelize.CellTypeUnset, "0.985"},               // percent 98.5 → 0.985 with a % format
-		{canteenSheet, "N2", excelize.CellTypeUnset, "46328"},               // a date is a date serial
-		{canteenSheet, "O2", excelize.CellTypeInlineString, `=HYPERLINK("http://evil","点我")`},
-		{canteenSheet, "B3", excelize.CellTypeInlineString, "@第二小学"},
-		{canteenSheet, "B4", excelize.CellTypeInlineString, "-1+2 实验学校"},
-		{repeatSheet, "E3", excelize.CellTypeInlineString, "+0102"},
-		{canteenSheet, "B2", excelize.CellTypeInlineString, "第一小学"}, // \x01 stripped
+		{canteenSheet, "A6", excelize.CellTypeInlineString, "00123"},        // code keeps its zeros
+		{sheetMissing, "F6", excelize.CellTypeInlineString, "013800000000"}, // so does a phone number
+		{canteenSheet, "H6", excelize.CellTypeUnset, "4"},                   // numbers are numbers (t omitted)
+		{canteenSheet, "J6", excelize.CellTypeUnset, "0.985"},               // percent 98.5 → 0.985 with a % format
+		{canteenSheet, "N6", excelize.CellTypeUnset, "46328"},               // a date is a date serial
+		{canteenSheet, "O6", excelize.CellTypeInlineString, `=HYPERLINK("http://evil","点我")`},
+		{canteenSheet, "B7", excelize.CellTypeInlineString, "@第二小学"},
+		{canteenSheet, "B8", excelize.CellTypeInlineString, "-1+2 实验学校"},
+		{repeatSheet, "E7", excelize.CellTypeInlineString, "+0102"},
+		{canteenSheet, "B6", excelize.CellTypeInlineString, "第一小学"}, // \x01 stripped
 	} {
 		typ, _ := f.GetCellType(c.sheet, c.ref)
 		v, _ := f.GetCellValue(c.sheet, c.ref, excelize.Options{RawCellValue: true})
@@ -171,10 +171,10 @@ func TestDriveNoFormulaNoControlCharacters(t *testing.T) {
 		}
 	}
 	f := openBook(t, buf.Bytes())
-	if v, _ := f.GetCellValue(sheetMissing, "F2"); v != "+86138" {
+	if v, _ := f.GetCellValue(sheetMissing, "F6"); v != "+86138" {
 		t.Errorf("phone = %q", v)
 	}
-	if v, _ := f.GetCellValue(canteenSheet, "A2"); v != "=1+1" {
+	if v, _ := f.GetCellValue(canteenSheet, "A6"); v != "=1+1" {
 		t.Errorf("code = %q", v)
 	}
 }
@@ -182,7 +182,7 @@ func TestDriveNoFormulaNoControlCharacters(t *testing.T) {
 func TestDriveSheetNames(t *testing.T) {
 	f := openBook(t, exportFixture(t))
 	got := f.GetSheetList()
-	want := []string{sheetSummary, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing}
+	want := []string{sheetSummary, sheetUpward, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing}
 	if !slices.Equal(got, want) {
 		t.Errorf("sheets\n got %q\nwant %q", got, want)
 	}
@@ -241,7 +241,7 @@ func TestDriveStageScope(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := openBook(t, buf.Bytes())
-	for sheet, want := range map[string]int{canteenSheet: 2, lightingSheet: 1, eyesSheet: 1} {
+	for sheet, want := range map[string]int{canteenSheet: headRow + 1, lightingSheet: headRow, eyesSheet: headRow} {
 		rows, _ := f.GetRows(sheet)
 		if len(rows) != want {
 			t.Errorf("%s has %d rows, want %d", sheet, len(rows), want)
@@ -253,9 +253,9 @@ func TestDriveStageScope(t *testing.T) {
 // new sheet with the same header, appended to the workbook.
 func TestDriveSheetOverflow(t *testing.T) {
 	defer func(n int) { rowLimit = n }(rowLimit)
-	rowLimit = 3 // header and two rows
+	rowLimit = headRow + 2 // title block, header and two rows
 	f := openBook(t, exportFixture(t))
-	want := []string{sheetSummary, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing,
+	want := []string{sheetSummary, sheetUpward, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing,
 		"食堂每月检查 食品安全卫生(续2)", "教室照明与视力防控检查情况中小学校教室采光照明达标情况(续2)",
 		"教室照明与视力防控检查情况中小学校教室采光照明达(续2)(2)", "教室照明与视力防控检查情况中小学校教室采光照明达-教室(续2)",
 		"食堂每月检查 食品安全卫生(续3)", "教室照明与视力防控检查情况中小学校教室采光照明达标情况(续3)",
@@ -264,15 +264,15 @@ func TestDriveSheetOverflow(t *testing.T) {
 		t.Fatalf("sheets\n got %q\nwant %q", got, want)
 	}
 	var codes []string
-	for _, sheet := range []string{canteenSheet, want[7], want[11]} {
+	for _, sheet := range []string{canteenSheet, want[8], want[12]} {
 		rows, err := f.GetRows(sheet)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rows[0][0] != "学校代码" || len(rows) > 3 {
-			t.Errorf("%s: header %q, %d rows", sheet, rows[0], len(rows))
+		if rows[headRow-1][0] != "学校代码" || len(rows) > headRow+2 {
+			t.Errorf("%s: header %q, %d rows", sheet, rows[headRow-1], len(rows))
 		}
-		for _, r := range rows[1:] {
+		for _, r := range rows[headRow:] {
 			codes = append(codes, r[0])
 		}
 	}

@@ -142,7 +142,10 @@ func seq(rows []SchoolRow) iter.Seq2[SchoolRow, error] {
 func fixtureWorkbook() DriveWorkbook {
 	districts, total := fixtureCounts()
 	return DriveWorkbook{
-		Drive:     Drive{ID: "d1", Name: "2026年11月月报", Period: "2026-11", Due: at(10, 23, 59)},
+		Drive: Drive{ID: "d1", Name: "月度填报 2026-11", Period: "2026-11", PeriodLabel: "2026年11月", Report: "学校安全与健康工作月报",
+			Frequency: forms.Monthly, Due: at(10, 23, 59)},
+		Unit:      "清河市教育局",
+		Issuer:    "清河市教育局",
 		Forms:     fixtureForms(),
 		Districts: districts,
 		Total:     total,

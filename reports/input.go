@@ -75,7 +75,31 @@ type Drive struct {
 	ID     string
 	Name   string
 	Period string
-	Due    time.Time
+	// PeriodLabel is the period as people write it ("2026年12月"); the
+	// period key when empty.
+	PeriodLabel string
+	// Report is what the report is called ("学校安全与健康工作月报"); the
+	// drive's name when empty.
+	Report string
+	// Frequency is the drive's frequency (forms.Monthly …).
+	Frequency string
+	Due       time.Time
+}
+
+// title is the workbook's title: "2026年12月 学校安全与健康工作月报汇总表".
+func (d Drive) title() string {
+	label := d.PeriodLabel
+	if label == "" {
+		label = d.Period
+	}
+	report := d.Report
+	if report == "" {
+		report = d.Name
+	}
+	if label == "" {
+		return report + "汇总表"
+	}
+	return label + " " + report + "汇总表"
 }
 
 // DriveWorkbook is everything the drive summary workbook is built from.
@@ -87,9 +111,13 @@ type DriveWorkbook struct {
 	Districts []Counts
 	Total     Counts
 	Rows      iter.Seq2[SchoolRow, error]
-	Created   time.Time
-	Location  *time.Location
-	Progress  func(done int) // optional, called as rows are written
+	// Unit is the reporting unit (填报单位): the bureau the caller works for.
+	Unit string
+	// Issuer is the bureau whose drive it is (制定机关 of the 上报表).
+	Issuer   string
+	Created  time.Time
+	Location *time.Location
+	Progress func(done int) // optional, called as rows are written
 	// TmpDir is where streamed sheets spill to temporary files once they
 	// pass 1 MiB (see third_party/excelize); empty means the system default.
 	TmpDir string

@@ -88,7 +88,7 @@ func TestFieldCellReadsDriverTypes(t *testing.T) {
 		t.Errorf("int32 = %#v", st.fieldCell(integer, int32(7)))
 	}
 	repeat := &lightingFields()[0]
-	if got := st.fieldCell(repeat, driverArray{driverDoc{"room": "1"}}); got != 1 {
+	if got, ok := st.fieldCell(repeat, driverArray{driverDoc{"room": "1"}}).(excelize.Cell); !ok || got.Value != 1 {
 		t.Errorf("repeat count = %v", got)
 	}
 	if m, ok := record(driverDoc{"room": "1"}); !ok || m["room"] != "1" {

@@ -6,21 +6,27 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// stream is one sheet written row by row with a StreamWriter: a bold,
-// frozen header row, column widths fixed up front, an autofilter over
-// whatever rows were written. A sheet that reaches Excel's row limit
-// continues on a new sheet ("…(续2)") at the end of the workbook.
+// stream is one sheet written row by row with a StreamWriter: the title
+// block, a bold header row (frozen, filtered, repeated on every printed
+// page), column widths fixed up front, every cell ruled. A sheet that
+// reaches Excel's row limit continues on a new sheet ("…(续2)") at the end
+// of the workbook.
 type stream struct {
-	f      *excelize.File
-	st     *styles
-	names  sheetNames
-	title  string // the sheet's title and tail, for continuation sheets
-	tail   string
-	cols   []col
-	freeze int
-	marks  []int // 1-based columns holding ✓/✗
-	cells  []any // reused for every row
-	part   int
+	f       *excelize.File
+	st      *styles
+	names   sheetNames
+	head    heading
+	subject string // the sheet's subject and note in the title block
+	note    string
+	title   string // the sheet's title and tail, for continuation sheets
+	tail    string
+	cols    []col
+	freeze  int
+	marks   []int           // 1-based columns holding ✓/✗
+	expect  int             // rows expected, to plan the printed pages (0: unknown)
+	cells   []any           // reused for every row
+	boxes   []excelize.Cell // the cells styled by write, reused for every row
+	part    int
 
 	name string
 	sw   *excelize.StreamWriter
@@ -30,22 +36,48 @@ type stream struct {
 // rowLimit is the most rows a sheet holds (Excel's limit; lowered in tests).
 var rowLimit = excelize.TotalRows
 
-// col is a column of a streamed sheet: its title and content width.
+// col is a column of a streamed sheet: its title and width, and whether
+// its text wraps (a row grows to show it whole) or stays on one line (and
+// is cut at the next cell, so rows stay one line tall and a sheet of a few
+// dozen schools prints on one page).
 type col struct {
 	title string
-	width int
+	width float64
+	wrap  bool
 }
 
-// newStream adds a sheet named after title and tail (see sheetNames.take)
-// and writes its header. freeze is the number of leading columns kept in
-// view when scrolling sideways.
-func newStream(f *excelize.File, st *styles, names sheetNames, title, tail string, cols []col, freeze int) (*stream, error) {
-	s := &stream{f: f, st: st, names: names, title: title, tail: tail, cols: cols, freeze: freeze, cells: make([]any, len(cols))}
-	return s, s.open(names.take(title, tail, title))
+// start adds the sheet, named after title and tail (see sheetNames.take),
+// and writes its title block and header. freeze is the number of leading
+// columns kept in view when scrolling sideways, and repeated on every page
+// when the sheet prints wider than one.
+func (s *stream) start() (*stream, error) {
+	s.cells, s.boxes = make([]any, len(s.cols)), make([]excelize.Cell, len(s.cols))
+	return s, s.open(s.names.take(s.title, s.tail, s.title))
+}
+
+// widths are the column widths.
+func (s *stream) widths() []float64 {
+	out := make([]float64, len(s.cols))
+	for i, c := range s.cols {
+		out[i] = c.width
+	}
+	return out
 }
 
 func (s *stream) open(name string) error {
 	if _, err := s.f.NewSheet(name); err != nil {
+		return err
+	}
+	widths := s.widths()
+	titles := make([]string, len(s.cols))
+	total := 0.0
+	for i, c := range s.cols {
+		titles[i] = clean(c.title)
+		total += c.width
+	}
+	height := s.head.height(s.note, total) + headerHeight(titles, widths) + float64(s.expect)*rowHeight
+	plan := planPrint(widths, s.freeze, height)
+	if err := plan.sheetProps(s.f, name); err != nil {
 		return err
 	}
 	sw, err := s.f.NewStreamWriter(name)
@@ -54,25 +86,31 @@ func (s *stream) open(name string) error {
 	}
 	s.name, s.sw, s.rows = name, sw, 0
 	s.part++
-	for i, c := range s.cols {
-		w := max(c.width, min(width(c.title), 24))
-		if err := sw.SetColWidth(i+1, i+1, colWidth(w)); err != nil {
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
 		}
 	}
-	panes := &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
+	top, _ := excelize.CoordinatesToCellName(s.freeze+1, headRow+1)
+	panes := &excelize.Panes{Freeze: true, YSplit: headRow, TopLeftCell: top, ActivePane: "bottomLeft"}
 	if s.freeze > 0 {
-		top, _ := excelize.CoordinatesToCellName(s.freeze+1, 2)
-		panes = &excelize.Panes{Freeze: true, XSplit: s.freeze, YSplit: 1, TopLeftCell: top, ActivePane: "bottomRight"}
+		panes.XSplit, panes.ActivePane = s.freeze, "bottomRight"
 	}
 	if err := sw.SetPanes(panes); err != nil {
 		return err
 	}
-	head := make([]any, len(s.cols))
-	for i, c := range s.cols {
-		head[i] = excelize.Cell{StyleID: s.st.header, Value: clean(c.title)}
+	if err := s.head.write(streamRows{sw}, s.st, widths, plan.firstPage(), plan.noteFrom(), s.subject, s.note); err != nil {
+		return err
 	}
-	return s.write(head)
+	head := make([]any, len(s.cols))
+	for i := range s.cols {
+		head[i] = excelize.Cell{StyleID: s.st.header, Value: titles[i]}
+	}
+	s.rows = headRow
+	if err := (streamRows{sw}).row(headRow, head, headerHeight(titles, widths)); err != nil {
+		return err
+	}
+	return plan.apply(s.f, name, headRow, headRow)
 }
 
 // row returns the cleared cell buffer for the next row.
@@ -81,7 +119,10 @@ func (s *stream) row() []any {
 	return s.cells
 }
 
-// write appends one row, moving to a continuation sheet when this one is full.
+// write appends one row, moving to a continuation sheet when this one is
+// full. Cells that are not styled already get the ruled text style of
+// their column; a row whose wrapping text takes more than a line is made
+// tall enough to show it.
 func (s *stream) write(cells []any) error {
 	if s.rows == rowLimit {
 		if err := s.close(); err != nil {
@@ -91,22 +132,44 @@ func (s *stream) write(cells []any) error {
 			return err
 		}
 	}
+	lines := 1
+	for i, c := range cells {
+		if _, ok := c.(excelize.Cell); ok {
+			continue
+		}
+		style := s.st.line
+		if s.cols[i].wrap {
+			style = s.st.plain
+			if t, ok := c.(string); ok && width(t) > int(s.cols[i].width)-1 {
+				lines = max(lines, linesFor(t, s.cols[i].width, cellSize))
+			}
+		}
+		s.boxes[i] = excelize.Cell{StyleID: style, Value: c}
+		cells[i] = &s.boxes[i] // a pointer: no allocation per cell
+	}
 	s.rows++
+	if lines > 1 {
+		return s.sw.SetRow("A"+strconv.Itoa(s.rows), cells, excelize.RowOpts{Height: float64(lines)*lineHeight(cellSize) + 3})
+	}
 	return s.sw.SetRow("A"+strconv.Itoa(s.rows), cells)
 }
 
 // close adds the autofilter and the red marks, then flushes the sheet.
 func (s *stream) close() error {
-	last, err := excelize.CoordinatesToCellName(len(s.cols), max(s.rows, 2))
+	first, _ := excelize.CoordinatesToCellName(1, headRow)
+	last, err := excelize.CoordinatesToCellName(len(s.cols), max(s.rows, headRow+1))
 	if err != nil {
 		return err
 	}
-	if err := s.f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
+	if err := s.f.AutoFilter(s.name, first+":"+last, nil); err != nil {
+		return err
+	}
+	if err := printArea(s.f, s.name, len(s.cols), max(s.rows, headRow+1)); err != nil {
 		return err
 	}
 	for _, c := range s.marks {
-		from, _ := excelize.CoordinatesToCellName(c, 2)
-		to, _ := excelize.CoordinatesToCellName(c, max(s.rows, 2))
+		from, _ := excelize.CoordinatesToCellName(c, headRow+1)
+		to, _ := excelize.CoordinatesToCellName(c, max(s.rows, headRow+1))
 		if err := s.st.redIfFailed(s.name, from+":"+to); err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func TestDriveSpillsToDisk(t *testing.T) {
 	for rows.Next() {
 		count++
 	}
-	if want := 1 + (n-n/20)*benchRepeatRows; count != want {
+	if want := headRow + (n-n/20)*benchRepeatRows; count != want {
 		t.Fatalf("repeat sheet has %d rows, want %d", count, want)
 	}
 	if left, _ := os.ReadDir(tmp); len(left) != 0 {

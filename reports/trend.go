@@ -116,6 +116,20 @@ func WriteTrend(w io.Writer, t Trend) error {
 	if err := f.AutoFilter(sh, fmt.Sprintf("A1:%s%d", lastCol, max(last, 2)), nil); err != nil {
 		return err
 	}
+	if err := f.SetSheetDimension(sh, fmt.Sprintf("A1:%s%d", lastCol, max(last, 1))); err != nil {
+		return err
+	}
+	cw := make([]float64, len(widths))
+	for i, wd := range widths {
+		cw[i] = colWidth(wd)
+	}
+	plan := planPrint(cw, 1, 0)
+	if err := plan.sheetProps(f, sh); err != nil {
+		return err
+	}
+	if err := plan.apply(f, sh, 1, 1); err != nil {
+		return err
+	}
 	if len(t.Periods) > 0 && len(series) > 0 {
 		if err := addTrendChart(f, sh, t, series, last, numFmt); err != nil {
 			return err
@@ -143,13 +157,22 @@ func addTrendChart(f *excelize.File, sh string, t Trend, series []TrendSeries, l
 	if !t.Percent && t.Unit != "" {
 		label += "（" + clean(t.Unit) + "）"
 	}
-	anchor, _ := excelize.CoordinatesToCellName(len(series)+3, 2)
+	// Under the table, where it prints whole on the table's page or the next.
+	anchor, _ := excelize.CoordinatesToCellName(1, last+2)
+	if float64(last+1)*rowHeight+360*0.75 > printHeight {
+		if err := f.InsertPageBreak(sh, anchor); err != nil {
+			return err
+		}
+	}
+	dark := excelize.Font{Family: fontName, Size: 10, Color: "000000"}
 	return f.AddChart(sh, anchor, &excelize.Chart{
-		Type:         excelize.Line,
-		Series:       cs,
-		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: clean(t.Indicator) + " " + label}}},
-		Legend:       excelize.ChartLegend{Position: "bottom"},
-		YAxis:        excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: numFmt}, MajorGridLines: true},
+		Type:   excelize.Line,
+		Series: cs,
+		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: clean(t.Indicator) + " " + label,
+			Font: &excelize.Font{Family: fontName, Size: 12, Bold: true, Color: "000000"}}}},
+		Legend:       excelize.ChartLegend{Position: "bottom", Font: &dark},
+		XAxis:        excelize.ChartAxis{Font: dark},
+		YAxis:        excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: numFmt}, MajorGridLines: true, Font: dark},
 		ShowBlanksAs: "gap",
 		Dimension:    excelize.ChartDimension{Width: 640, Height: 360},
 	})

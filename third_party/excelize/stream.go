@@ -32,6 +32,7 @@ type StreamWriter struct {
 	worksheet       *xlsxWorksheet
 	rawData         bufferedWriter
 	rows            int
+	dimension       streamDimension
 	mergeCellsCount int
 	mergeCells      strings.Builder
 	tableParts      string
@@ -138,7 +139,9 @@ func (f *File) NewStreamWriter(sheet string) (*StreamWriter, error) {
 	f.streams[sheetXMLPath] = sw
 
 	_, _ = sw.rawData.WriteString(xml.Header + `<worksheet` + templateNamespaceIDMap)
-	bulkAppendFields(&sw.rawData, sw.worksheet, 3, 4)
+	bulkAppendFields(&sw.rawData, sw.worksheet, 3, 3)
+	sw.dimension.at = sw.rawData.buf.Len()
+	_, _ = sw.rawData.WriteString(dimensionPlaceholder)
 	return sw, err
 }
 
@@ -429,6 +432,7 @@ func (sw *StreamWriter) SetRow(cell string, values []interface{}, opts ...RowOpt
 			_, _ = sw.rawData.WriteString(`</row>`)
 			return err
 		}
+		sw.dimension.add(col+i, row)
 		writeCell(&sw.rawData, c)
 	}
 	_, _ = sw.rawData.WriteString(`</row>`)
@@ -607,9 +611,9 @@ func (sw *StreamWriter) setCellValFunc(c *xlsxC, val interface{}) error {
 	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		setCellIntFunc(c, val)
 	case float32:
-		c.setCellFloat(float64(val), -1, 32)
+		c.setCellFloat(float64(val), exactPrec(float64(val), 32), 32)
 	case float64:
-		c.setCellFloat(val, -1, 64)
+		c.setCellFloat(val, exactPrec(val, 64), 64)
 	case string:
 		c.setCellValue(val)
 	case []byte:
@@ -776,6 +780,9 @@ func (sw *StreamWriter) Flush() error {
 	if err := sw.rawData.Flush(); err != nil {
 		return err
 	}
+	if err := sw.dimension.write(&sw.rawData); err != nil {
+		return err
+	}
 
 	sheetPath := sw.file.sheetMap[sw.Sheet]
 	sw.file.Sheet.Delete(sheetPath)
@@ -795,6 +802,57 @@ func bulkAppendFields(w io.Writer, ws *xlsxWorksheet, from, to int) {
 			_ = enc.Encode(s.Field(i).Interface())
 		}
 	}
+}
+
+// dimensionPlaceholder holds the place of a streamed sheet's <dimension>
+// until Flush knows its used range (Tianbao's patch, after upstream's open
+// pull request #2323: upstream writes the empty sheet's "A1", which readers
+// that trust it take as the whole sheet). Spaces after the element leave
+// room for the longest range and keep every later byte where it was written.
+var dimensionPlaceholder = `<dimension ref="A1"/>` + strings.Repeat(" ", len(`XFD1048576:XFD1048576`)-len(`A1`))
+
+// streamDimension tracks the used range of a streamed sheet and where its
+// placeholder lies.
+type streamDimension struct {
+	at             int
+	minCol, minRow int
+	maxCol, maxRow int
+}
+
+func (d *streamDimension) add(col, row int) {
+	if d.maxRow == 0 {
+		d.minCol, d.minRow = col, row
+	}
+	d.minCol, d.maxCol = min(d.minCol, col), max(d.maxCol, col)
+	d.minRow, d.maxRow = min(d.minRow, row), max(d.maxRow, row)
+}
+
+// write puts the used range over the placeholder, in the temp file when
+// the sheet spilled to one.
+func (d *streamDimension) write(bw *bufferedWriter) error {
+	ref := "A1"
+	if d.maxRow > 0 {
+		ref, _ = coordinatesToRangeRef([]int{d.minCol, d.minRow, d.maxCol, d.maxRow})
+	}
+	elem := []byte(`<dimension ref="` + ref + `"/>`)
+	elem = append(elem, bytes.Repeat([]byte{' '}, len(dimensionPlaceholder)-len(elem))...)
+	if bw.tmp != nil {
+		_, err := bw.tmp.WriteAt(elem, int64(d.at))
+		return err
+	}
+	copy(bw.buf.Bytes()[d.at:], elem)
+	return nil
+}
+
+// exactPrec is the number of decimals that writes v with every digit it
+// has (Tianbao's patch: upstream cuts streamed numbers to 15 significant
+// digits).
+func exactPrec(v float64, bitSize int) int {
+	s := strconv.FormatFloat(v, 'f', -1, bitSize)
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return len(s) - i - 1
+	}
+	return 0
 }
 
 // streamSpillSize is how much XML a stream writer keeps in memory before it
