@@ -152,7 +152,7 @@ func accountStyles(f *excelize.File) (accountStyleIDs, error) {
 	border := []excelize.Border{{Type: "left", Style: 1, Color: "808080"}, {Type: "right", Style: 1, Color: "808080"},
 		{Type: "top", Style: 1, Color: "808080"}, {Type: "bottom", Style: 1, Color: "808080"}}
 	middle := &excelize.Alignment{Vertical: "center"}
-	st := &styles{f: f, byFmt: map[string]int{}}
+	st := &styles{f: f}
 	ids := accountStyleIDs{
 		title: st.make(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}),
