@@ -82,11 +82,12 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	if err != nil {
 		return nil, err
 	}
-	prev, err := s.previous(ctx, d, school.ID)
+	past, err := s.past(ctx, d, school.ID)
 	if err != nil {
 		return nil, err
 	}
-	values, errs := f.Validate(in.Values, env(school, prev), in.Draft)
+	e := env(school, past)
+	values, errs := f.Validate(in.Values, e, in.Draft)
 	if len(errs) > 0 {
 		return nil, fail.Fields(errs)
 	}
@@ -96,7 +97,7 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	next.Version++
 	next.UpdatedAt, next.UpdatedBy = s.now(), u.ID
 	next.RequestHash = ""
-	s.setStatus(&next, f, d, school, in.Draft)
+	s.setStatus(&next, f, d, e, in.Draft)
 	action := "revise"
 	if !in.Draft {
 		action = "submit"

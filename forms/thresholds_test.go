@@ -111,6 +111,9 @@ func canteenValues() map[string]any {
 
 func TestSectionThresholds(t *testing.T) {
 	prev := func(code string, vals map[string]any) Env { return Env{Previous: Values{code: vals}} }
+	lastYear := func(code string, vals map[string]any) Env { return Env{PreviousYear: Values{code: vals}} }
+	myopia := map[string]any{"screening_date": "2026-10-12", "screened": 1000, "myopic": 101}
+	fit := map[string]any{"tested": 100, "excellent": 10, "good": 32, "passed": 48, "failed": 10}
 	bully := map[string]any{"screening_done": true, "students_covered": 800, "classes_covered": 20,
 		"found_physical": 1, "found_verbal": 1, "found_property": 0, "found_online": 0, "handled": 1, "escalated": 1}
 	cases := []struct {
@@ -133,10 +136,17 @@ func TestSectionThresholds(t *testing.T) {
 		{"bullying lead left", "bullying", with(bully, "handled", 0), Env{}, Noncompliant, "发现苗头线索 2 条，1 条既未处置也未上报"},
 		{"bullying no screening", "bullying", with(bully, "screening_done", false), Env{}, Noncompliant, "未开展"},
 		{"myopia no previous", "myopia", map[string]any{"screening_date": "2026-10-12", "screened": 1000, "myopic": 300}, Env{}, NotApplicable, ""},
-		{"myopia down 0.5", "myopia", map[string]any{"screening_date": "2026-10-12", "screened": 1000, "myopic": 101}, prev("myopia", map[string]any{"myopia_rate": 10.6}), Compliant, ""},
-		{"myopia down 0.49", "myopia", map[string]any{"screening_date": "2026-10-12", "screened": 10000, "myopic": 1011}, prev("myopia", map[string]any{"myopia_rate": 10.6}), Noncompliant, "下降 0.49 个百分点，未达到 0.5"},
+		{"myopia down 0.5 on last year", "myopia", myopia, lastYear("myopia", map[string]any{"myopia_rate": 10.6}), Compliant, ""},
+		{"myopia down 0.49 on last year", "myopia", map[string]any{"screening_date": "2026-10-12", "screened": 10000, "myopic": 1011}, lastYear("myopia", map[string]any{"myopia_rate": 10.6}), Noncompliant, "较上年同期 10.6% 下降 0.49 个百分点，未达到 0.5"},
+		{"myopia up on last year", "myopia", myopia, lastYear("myopia", map[string]any{"myopia_rate": 9}), Noncompliant, "下降 -1.1 个百分点"},
+		// The previous term is not the comparison: a 0.5-point fall a year
+		// would otherwise be asked for twice, spring against autumn.
+		{"myopia only last term", "myopia", myopia, prev("myopia", map[string]any{"myopia_rate": 20}), NotApplicable, ""},
+		{"myopia last year without a rate", "myopia", myopia, lastYear("myopia", map[string]any{"screened": 0}), NotApplicable, ""},
+		{"myopia last term fell, last year did not", "myopia", myopia, Env{Previous: Values{"myopia": {"myopia_rate": 20.0}}, PreviousYear: Values{"myopia": {"myopia_rate": 10.3}}}, Noncompliant, "较上年同期 10.3%"},
 		{"fitness 40%", "fitness", map[string]any{"tested": 100, "excellent": 10, "good": 30, "passed": 50, "failed": 10}, Env{}, Compliant, ""},
 		{"fitness 39%", "fitness", map[string]any{"tested": 100, "excellent": 10, "good": 29, "passed": 51, "failed": 10}, Env{}, Noncompliant, "优良率 39% 低于 40%"},
+		{"fitness no rise asked", "fitness", fit, lastYear("fitness", map[string]any{"good_rate": 50}), Compliant, ""},
 		{"activity 119 min", "activity", map[string]any{"school_days": 20, "pe_days": 20, "daily_minutes": 119}, Env{}, Noncompliant, "少于 120 分钟"},
 		{"activity 120 min", "activity", map[string]any{"school_days": 20, "pe_days": 20, "daily_minutes": 120}, Env{}, Compliant, ""},
 		{"mental 99%", "mental_health", map[string]any{"enrolled": 100, "screened": 99, "flagged": 0, "teachers_full": 1, "teachers_part": 0, "room_standard": true}, Env{}, Noncompliant, "普查率 99% 低于 100%"},
