@@ -58,6 +58,7 @@ func (s *Service) export(ctx context.Context, u *store.User, d *store.Drive, _ *
 		Rows:      schoolRows(s.rows(ctx, d, v, false)),
 		Created:   s.Now(),
 		Location:  s.Loc,
+		Ledger:    s.ledgerSheet(ctx, wbForms, v),
 	}
 	if progress != nil {
 		total := p.Total.Expected

@@ -88,6 +88,11 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	}
 	e := env(school, past)
 	values, errs := f.Validate(in.Values, e, in.Draft)
+	if len(errs) == 0 {
+		if values, errs, err = s.withLedger(ctx, f, d, school.ID, sub.Values, values, e, in.Draft); err != nil {
+			return nil, err
+		}
+	}
 	if len(errs) > 0 {
 		return nil, fail.Fields(errs)
 	}
@@ -104,7 +109,13 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	}
 	rev := &store.Revision{Action: action, Status: next.Status, By: u.ID, At: next.UpdatedAt,
 		Values: next.Values, Changed: changed(before, next.Values)}
+	if err := s.noteLedger(ctx, f, &next); err != nil {
+		return nil, err
+	}
 	if err := s.Store.CommitSubmission(ctx, sub, &next, rev); err != nil {
+		return nil, err
+	}
+	if err := s.applyLedger(ctx, f, &next); err != nil {
 		return nil, err
 	}
 	s.Metrics.Submission(next.Status)

@@ -54,6 +54,11 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 	}
 	e := env(school, past)
 	values, errs := f.Validate(in.Values, e, in.Draft)
+	if len(errs) == 0 {
+		if values, errs, err = s.withLedger(ctx, f, d, school.ID, nil, values, e, in.Draft); err != nil {
+			return nil, false, err
+		}
+	}
 	if len(errs) > 0 {
 		return s.replayOr(ctx, in.ID, school.ID, hash, fail.Fields(errs))
 	}
@@ -63,6 +68,9 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 		RequestHash: hash, Compliance: []forms.Result{},
 	}
 	s.setStatus(sub, f, d, e, in.Draft)
+	if err := s.noteLedger(ctx, f, sub); err != nil {
+		return nil, false, err
+	}
 	if err := s.Store.InsertSubmission(ctx, sub); err != nil {
 		if !fail.Is(err, fail.Conflict) {
 			return nil, false, err
@@ -81,6 +89,9 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 		return nil, false, fail.New(fail.Conflict,
 			fmt.Sprintf("本校在该任务已有填报（%s），请修改已有填报", other.ID),
 			fmt.Sprintf("This school already has a submission in this drive (%s); revise it instead", other.ID))
+	}
+	if err := s.applyLedger(ctx, f, sub); err != nil {
+		return nil, false, err
 	}
 	s.Metrics.Submission(sub.Status)
 	return sub, true, nil

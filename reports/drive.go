@@ -65,6 +65,11 @@ func WriteDrive(w io.Writer, wb DriveWorkbook) error {
 	if err := x.close(); err != nil {
 		return err
 	}
+	if wb.Ledger != nil {
+		if err := writeLedger(f, st, wb.Ledger); err != nil {
+			return err
+		}
+	}
 	if err := writeSummary(f, st, wb, x.secs); err != nil {
 		return err
 	}
