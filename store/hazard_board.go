@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -16,28 +17,60 @@ const colHazardBoard = "hazardBoard"
 // The board holds the open hazards of every school, without their
 // history, in boardParts documents of one JSON text each (a school's
 // part is the hash of its code): a bureau's list of open and overdue
-// hazards reads these few documents by _id, however many schools and
-// reports there are, and keeps those of the schools in its scope.
-const boardParts = 16
+// hazards reads these documents by _id, however many schools and reports
+// there are, and keeps those of the schools in its scope. The embedded
+// server reads a document at about 90 ms a megabyte: a hazard is kept in
+// short keys, and a report rewrites one part of 1/64 of the schools.
+const boardParts = 64
 
 type boardDoc struct {
 	ID      string `bson:"_id"`
 	V       int    `bson:"v"`
-	Schools string `bson:"schools"` // school → its open hazards
+	Schools string `bson:"schools"` // school → its open hazards (boardHazard)
+}
+
+// boardHazard is an open hazard as the board keeps it.
+type boardHazard struct {
+	ID          string    `json:"i"`
+	Category    string    `json:"c,omitempty"`
+	Place       string    `json:"p,omitempty"`
+	Description string    `json:"d,omitempty"`
+	FoundOn     string    `json:"f,omitempty"`
+	Level       string    `json:"l,omitempty"`
+	Measure     string    `json:"m,omitempty"`
+	Responsible string    `json:"r,omitempty"`
+	Deadline    string    `json:"dl,omitempty"`
+	Status      string    `json:"s,omitempty"`
+	Evidence    string    `json:"e,omitempty"`
+	FoundIn     string    `json:"fi,omitempty"`
+	Reported    []string  `json:"rp,omitempty"`
+	UpdatedAt   time.Time `json:"u"`
+}
+
+func toBoard(h *Hazard) boardHazard {
+	return boardHazard{ID: h.ID, Category: h.Category, Place: h.Place, Description: h.Description, FoundOn: h.FoundOn,
+		Level: h.Level, Measure: h.Measure, Responsible: h.Responsible, Deadline: h.Deadline, Status: h.Status,
+		Evidence: h.Evidence, FoundIn: h.FoundIn, Reported: h.Reported, UpdatedAt: h.UpdatedAt}
+}
+
+func (b *boardHazard) hazard(school string) Hazard {
+	return Hazard{ID: b.ID, School: school, Category: b.Category, Place: b.Place, Description: b.Description, FoundOn: b.FoundOn,
+		Level: b.Level, Measure: b.Measure, Responsible: b.Responsible, Deadline: b.Deadline, Status: b.Status,
+		Evidence: b.Evidence, FoundIn: b.FoundIn, Reported: b.Reported, UpdatedAt: b.UpdatedAt}
 }
 
 func boardPartID(k int) string { return fmt.Sprintf("open|%d", k) }
 
-func (s *Store) boardPart(ctx context.Context, k int) (*boardDoc, map[string][]Hazard, error) {
+func (s *Store) boardPart(ctx context.Context, k int) (*boardDoc, map[string][]boardHazard, error) {
 	var d boardDoc
 	err := s.c(colHazardBoard).FindOne(ctx, bson.D{{Key: "_id", Value: boardPartID(k)}}).Decode(&d)
 	if err == mongo.ErrNoDocuments {
-		return &boardDoc{ID: boardPartID(k)}, map[string][]Hazard{}, nil
+		return &boardDoc{ID: boardPartID(k)}, map[string][]boardHazard{}, nil
 	}
 	if err != nil {
 		return nil, nil, dbErr("read hazard board", err)
 	}
-	m := map[string][]Hazard{}
+	m := map[string][]boardHazard{}
 	if err := json.Unmarshal([]byte(d.Schools), &m); err != nil {
 		return nil, nil, fmt.Errorf("store: unable to read hazard board part %s: %w", d.ID, err)
 	}
@@ -53,7 +86,11 @@ func (s *Store) OpenHazards(ctx context.Context) (map[string][]Hazard, error) {
 		if err != nil {
 			return nil, err
 		}
-		for school, hs := range m {
+		for school, bs := range m {
+			hs := make([]Hazard, len(bs))
+			for i := range bs {
+				hs[i] = bs[i].hazard(school)
+			}
 			out[school] = hs
 		}
 	}
@@ -62,12 +99,11 @@ func (s *Store) OpenHazards(ctx context.Context) (map[string][]Hazard, error) {
 
 // openOf is what the board holds of a ledger: its open hazards without
 // history.
-func openOf(hs []Hazard) []Hazard {
-	var out []Hazard
-	for _, h := range hs {
-		if h.IsOpen() {
-			h.History, h.Seen = nil, nil
-			out = append(out, h)
+func openOf(hs []Hazard) []boardHazard {
+	var out []boardHazard
+	for i := range hs {
+		if hs[i].IsOpen() {
+			out = append(out, toBoard(&hs[i]))
 		}
 	}
 	return out
