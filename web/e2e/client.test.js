@@ -121,6 +121,8 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     });
     assert.ok(await page.locator(id('hazards.items[0].closed_on')).isHidden(), 'an open hazard has no date closed');
     assert.equal(await page.locator(id('hazards.open_count')).textContent(), '1 处');
+    await page.locator(id('hazards.items[0].status')).scrollIntoViewIfNeeded();
+    await shot(page, '03b-hazard-ledger');
     await page.locator(id('lighting.classrooms[0].name')).scrollIntoViewIfNeeded();
     await shot(page, '03-repeat-group');
     await page.getByRole('button', { name: '提交', exact: true }).click();
