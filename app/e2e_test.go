@@ -135,14 +135,14 @@ func demoValues(t *testing.T, form []byte) map[string]any {
 }
 
 var demoSections = map[string]any{
-	"canteen": map[string]any{"meal_days": 20, "accompany_days": 20, "sample_days": 20, "sample_grams_min": 130,
+	"canteen": map[string]any{"meal_days": 20, "meals": []any{"lunch"}, "accompany_days": 20, "sample_days": 20, "sample_grams_min": 130,
 		"sample_hours_min": 48, "canteen_staff": 8, "staff_certified": 8, "purchase_checked": true, "stock_records": true,
 		"cost_accounted": true, "camera_online": true, "self_inspected": true, "problems_found": 0},
 	"bullying": map[string]any{"screening_done": true, "students_covered": 400, "classes_covered": 12,
 		"found_physical": 0, "found_verbal": 0, "found_property": 0, "found_online": 0, "zero_report": true},
 	"activity": map[string]any{"school_days": 20, "pe_days": 20, "daily_minutes": 125},
-	"hazards": map[string]any{"inspections": 4, "found_fire": 1, "found_traffic": 0, "found_buildings": 0, "found_food": 0,
-		"found_drowning": 0, "found_electrical": 0, "found_other": 0, "fixed": 1},
+	"hazards": map[string]any{"inspections": 4, "items": []any{map[string]any{"category": "fire", "place": "教学楼", "description": "灭火器过期",
+		"found_on": "2026-11-03", "level": "general", "status": "closed", "closed_on": "2026-11-05"}}},
 	"lighting": map[string]any{"classrooms": []any{
 		map[string]any{"name": "101", "desk_lux": 280, "desk_uniformity": 0.72, "board_lamps": false, "cct": 4000, "ra": 82, "ugr": 18, "lpd": 9},
 		map[string]any{"name": "102", "desk_lux": 350, "desk_uniformity": 0.75, "board_lamps": true, "board_lux": 510, "board_uniformity": 0.81, "cct": 4500, "ra": 85, "ugr": 16, "lpd": 8.5},

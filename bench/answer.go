@@ -16,6 +16,7 @@ import (
 	"github.com/diegoholiveira/jsonlogic/v3"
 
 	"github.com/tianbao-edu/tianbao/forms"
+	"github.com/tianbao-edu/tianbao/store"
 )
 
 // Answerer fills a form in the way a school's staff would: plausible
@@ -277,6 +278,9 @@ func (a *Answerer) value(sec *forms.Section, f *forms.Field) any {
 			n = c
 		}
 		n = min(n, max(f.MaxRows, f.MinRows), 40)
+		if sec.Indicator == store.LedgerSection && f.ID == store.LedgerRows {
+			n = a.rnd.IntN(4) // a few hazards a month, not one per classroom
+		}
 		rows := make([]any, 0, n)
 		for i := range n {
 			rows = append(rows, a.row(sec, f, i))
@@ -290,6 +294,9 @@ func (a *Answerer) row(sec *forms.Section, f *forms.Field, i int) map[string]any
 	row := map[string]any{}
 	for j := range f.Fields {
 		col := &f.Fields[j]
+		if col.ID == store.LedgerID && sec.Indicator == store.LedgerSection {
+			continue // new hazards: the server gives their ids
+		}
 		if col.Type == forms.String && col.Required && (col.ID == "name" || strings.Contains(col.Label.Zh, "教室")) {
 			row[col.ID] = fmt.Sprintf("%d年级%d班", i/4+1, i%4+1)
 		} else if v := a.value(sec, col); v != nil {

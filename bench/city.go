@@ -281,7 +281,6 @@ func (b *Built) fill(ctx context.Context, d *drives.Service, st *store.Store, dr
 				OrgPath: school.Path, Version: 1, FormVersion: f.Version, Values: values, Status: store.StatusDraft,
 				Compliance: []forms.Result{}, CreatedAt: at, UpdatedAt: at, UpdatedBy: "school-" + school.ID}
 			if !draft {
-				env.Previous = nil // scored as the server scores: by this period's answers
 				sub.Status, sub.SubmittedAt, sub.Late, sub.Compliance = store.StatusSubmitted, at, !at.Before(drive.DueAt), f.Score(values, env)
 			}
 			im := store.Imported{Submitted: sub}

@@ -68,6 +68,7 @@ func (s *Service) export(ctx context.Context, u *store.User, d *store.Drive, _ *
 		Issuer:    issuer,
 		Created:   s.Now(),
 		Location:  s.Loc,
+		Ledger:    s.ledgerSheet(ctx, wbForms, v),
 	}
 	if progress != nil {
 		total := p.Total.Expected

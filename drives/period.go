@@ -92,3 +92,19 @@ func ParsePeriod(key string, loc *time.Location) (Period, string, error) {
 	}
 	return Period{}, "", bad
 }
+
+// YearBefore returns the key of the same period a year earlier: 2025-11
+// for 2026-11, 2025-T2 for 2026-T2, 2025-W47 for 2026-W47, 2025 for 2026.
+// It is false for a key that is not a period and for a week the earlier
+// year does not have (2026-W53: 2025 has 52 ISO weeks).
+func YearBefore(key string, loc *time.Location) (string, bool) {
+	if _, _, err := ParsePeriod(key, loc); err != nil {
+		return "", false
+	}
+	y, _ := strconv.Atoi(key[:4])
+	before := fmt.Sprintf("%04d", y-1) + key[4:]
+	if _, _, err := ParsePeriod(before, loc); err != nil {
+		return "", false
+	}
+	return before, true
+}

@@ -82,11 +82,17 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	if err != nil {
 		return nil, err
 	}
-	prev, err := s.previous(ctx, d, school.ID)
+	past, err := s.past(ctx, d, school.ID)
 	if err != nil {
 		return nil, err
 	}
-	values, errs := f.Validate(in.Values, env(school, prev), in.Draft)
+	e := env(school, past)
+	values, errs := f.Validate(in.Values, e, in.Draft)
+	if len(errs) == 0 {
+		if values, errs, err = s.withLedger(ctx, f, d, school.ID, sub.Values, values, e, in.Draft); err != nil {
+			return nil, err
+		}
+	}
 	if len(errs) > 0 {
 		return nil, fail.Fields(errs)
 	}
@@ -96,14 +102,20 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	next.Version++
 	next.UpdatedAt, next.UpdatedBy = s.now(), u.ID
 	next.RequestHash = ""
-	s.setStatus(&next, f, d, school, in.Draft)
+	s.setStatus(&next, f, d, e, in.Draft)
 	action := "revise"
 	if !in.Draft {
 		action = "submit"
 	}
 	rev := &store.Revision{Action: action, Status: next.Status, By: u.ID, At: next.UpdatedAt,
 		Values: next.Values, Changed: changed(before, next.Values)}
+	if err := s.noteLedger(ctx, f, &next); err != nil {
+		return nil, err
+	}
 	if err := s.Store.CommitSubmission(ctx, sub, &next, rev); err != nil {
+		return nil, err
+	}
+	if err := s.applyLedger(ctx, f, &next); err != nil {
 		return nil, err
 	}
 	s.Metrics.Submission(next.Status)

@@ -255,29 +255,47 @@ func (s *Service) school(ctx context.Context, u *store.User, id string) (*store.
 	return o, nil
 }
 
-func env(school *store.Org, prev forms.Values) forms.Env {
+func env(school *store.Org, past pastValues) forms.Env {
 	return forms.Env{School: forms.School{
 		Code: school.ID, Stages: school.Stages, Classrooms: school.Classrooms,
 		Students: school.Students, Public: school.Public, Urban: school.Urban,
-	}, Previous: prev}
+	}, Previous: past.prev, PreviousYear: past.year}
 }
 
-// previous returns the school's values in the schedule's previous period,
-// nil when it has none. A database error is returned: rules comparing with
-// last period must not pass for want of it.
-func (s *Service) previous(ctx context.Context, d *store.Drive, school string) (forms.Values, error) {
+// pastValues are a school's values in the previous period of a drive's
+// schedule and in the same period of the previous year.
+type pastValues struct{ prev, year forms.Values }
+
+// past returns the school's values in the schedule's previous period and in
+// the same period of the previous year, each nil when it has none. A
+// database error is returned: rules comparing with an earlier period must
+// not pass for want of it.
+func (s *Service) past(ctx context.Context, d *store.Drive, school string) (pastValues, error) {
 	if d.Schedule == "" {
-		return nil, nil
+		return pastValues{}, nil
 	}
 	p, _, err := ParsePeriod(d.Period, s.Loc)
 	if err != nil {
-		return nil, nil
+		return pastValues{}, nil
 	}
-	prev, err := PeriodAt(d.Frequency, p.Start.Add(-time.Hour))
-	if err != nil {
-		return nil, nil
+	var out pastValues
+	if prev, err := PeriodAt(d.Frequency, p.Start.Add(-time.Hour)); err == nil {
+		if out.prev, err = s.periodValues(ctx, d, prev.Key, school); err != nil {
+			return pastValues{}, err
+		}
 	}
-	sub, err := s.Store.SchoolSubmission(ctx, DriveID(d.Schedule, prev.Key), school)
+	if key, ok := YearBefore(d.Period, s.Loc); ok {
+		if out.year, err = s.periodValues(ctx, d, key, school); err != nil {
+			return pastValues{}, err
+		}
+	}
+	return out, nil
+}
+
+// periodValues returns the school's handed-in values in the drive of the
+// same schedule for period, nil when there are none.
+func (s *Service) periodValues(ctx context.Context, d *store.Drive, period, school string) (forms.Values, error) {
+	sub, err := s.Store.SchoolSubmission(ctx, DriveID(d.Schedule, period), school)
 	if fail.Is(err, fail.NotFound) || (err == nil && sub.Status == store.StatusDraft) {
 		return nil, nil
 	}

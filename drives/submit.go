@@ -48,11 +48,17 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 	if err := s.writable(d, school.ID); err != nil {
 		return s.replayOr(ctx, in.ID, school.ID, hash, err)
 	}
-	prev, err := s.previous(ctx, d, school.ID)
+	past, err := s.past(ctx, d, school.ID)
 	if err != nil {
 		return nil, false, err
 	}
-	values, errs := f.Validate(in.Values, env(school, prev), in.Draft)
+	e := env(school, past)
+	values, errs := f.Validate(in.Values, e, in.Draft)
+	if len(errs) == 0 {
+		if values, errs, err = s.withLedger(ctx, f, d, school.ID, nil, values, e, in.Draft); err != nil {
+			return nil, false, err
+		}
+	}
 	if len(errs) > 0 {
 		return s.replayOr(ctx, in.ID, school.ID, hash, fail.Fields(errs))
 	}
@@ -61,7 +67,10 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 		FormVersion: f.Version, Values: values, CreatedAt: now, UpdatedAt: now, UpdatedBy: u.ID,
 		RequestHash: hash, Compliance: []forms.Result{},
 	}
-	s.setStatus(sub, f, d, school, in.Draft)
+	s.setStatus(sub, f, d, e, in.Draft)
+	if err := s.noteLedger(ctx, f, sub); err != nil {
+		return nil, false, err
+	}
 	if err := s.Store.InsertSubmission(ctx, sub); err != nil {
 		if !fail.Is(err, fail.Conflict) {
 			return nil, false, err
@@ -80,6 +89,9 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 		return nil, false, fail.New(fail.Conflict,
 			fmt.Sprintf("本校在该任务已有填报（%s），请修改已有填报", other.ID),
 			fmt.Sprintf("This school already has a submission in this drive (%s); revise it instead", other.ID))
+	}
+	if err := s.applyLedger(ctx, f, sub); err != nil {
+		return nil, false, err
 	}
 	s.Metrics.Submission(sub.Status)
 	return sub, true, nil
@@ -128,8 +140,9 @@ func (s *Service) writable(d *store.Drive, school string) error {
 }
 
 // setStatus sets status, compliance, late flag and submission time for a
-// save (draft) or a submit.
-func (s *Service) setStatus(sub *store.Submission, f *forms.Form, d *store.Drive, school *store.Org, draft bool) {
+// save (draft) or a submit; compliance is scored in e, the context the
+// values were validated in.
+func (s *Service) setStatus(sub *store.Submission, f *forms.Form, d *store.Drive, e forms.Env, draft bool) {
 	if draft {
 		if sub.SubmittedAt.IsZero() {
 			sub.Status = store.StatusDraft
@@ -140,7 +153,7 @@ func (s *Service) setStatus(sub *store.Submission, f *forms.Form, d *store.Drive
 	sub.Status = store.StatusSubmitted
 	sub.SubmittedAt = now
 	sub.Late = !now.Before(d.DueAt)
-	sub.Compliance = f.Score(sub.Values, env(school, nil))
+	sub.Compliance = f.Score(sub.Values, e)
 }
 
 // changed lists the field paths whose values differ.

@@ -11,7 +11,7 @@ import (
 var (
 	idPattern     = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	optionPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
-	placeholder   = regexp.MustCompile(`\{([a-z0-9_.]+)\}`)
+	placeholder   = regexp.MustCompile(`\{([a-zA-Z0-9_.]+)\}`)
 )
 
 var fieldTypes = map[FieldType]bool{

@@ -12,17 +12,24 @@ func schoolData(s School) map[string]any {
 	}
 }
 
-// prevData is the "prev" object of rule data: the previous period's values
-// of one section, normalised.
-func prevData(prev Values, code string) map[string]any {
-	if m, ok := normalize(prev[code]).(map[string]any); ok {
+// pastData are the "prev" and "prevYear" objects of one section's rule
+// data: its values in the previous period and in the same period of the
+// previous year, normalised; empty objects when there are none.
+type pastData struct{ prev, year map[string]any }
+
+func earlier(env Env, code string) pastData {
+	return pastData{prev: sectionData(env.Previous, code), year: sectionData(env.PreviousYear, code)}
+}
+
+func sectionData(vals Values, code string) map[string]any {
+	if m, ok := normalize(vals[code]).(map[string]any); ok {
 		return m
 	}
 	return map[string]any{}
 }
 
 // fieldValues leaves the field values in rule data (it removes target,
-// school, prev and row) and returns it.
+// school, prev, prevYear and row) and returns it.
 func fieldValues(data map[string]any) map[string]any {
 	for k := range reservedIDs {
 		delete(data, k)

@@ -176,11 +176,15 @@ type School struct {
 	Urban      bool     `json:"urban"`
 }
 
-// Env is the context of one submission: the school and, for year-on-year
-// targets, the previous period's values (read as "prev.<field>").
+// Env is the context of one submission: the school and its answers in
+// earlier periods of the same schedule, for targets set against them: the
+// previous period's (read as "prev.<field>") and those of the same period
+// of the previous year ("prevYear.<field>": November with last November,
+// the autumn term with last autumn's).
 type Env struct {
-	School   School
-	Previous Values
+	School       School
+	Previous     Values
+	PreviousYear Values
 }
 
 // FieldError is one problem with a submission, keyed by the field's path

@@ -106,9 +106,11 @@ func (g *dataGen) data(ind Indicator, row bool) map[string]any {
 	}
 	data := g.object(ind.Fields)
 	data["target"], data["school"] = target, school
-	data["prev"] = map[string]any{}
-	if g.r.IntN(2) == 0 {
-		data["prev"] = g.object(ind.Fields)
+	for _, past := range []string{"prev", "prevYear"} {
+		data[past] = map[string]any{}
+		if g.r.IntN(2) == 0 {
+			data[past] = g.object(ind.Fields)
+		}
 	}
 	return data
 }

@@ -82,11 +82,11 @@ type gscope struct {
 
 var (
 	sectionVars = map[gkind][]string{
-		gNum:  {"n", "d", "p", "constructor", "total", "target.limit", "target.rate", "school.classrooms", "school.students", "prev.n", "prev.total"},
-		gBool: {"ok", "passed", "school.public", "school.urban", "prev.ok"},
-		gStr:  {"kind", "day", "note", "label", "school.code", "prev.note"},
-		gStrs: {"tags", "school.stages", "prev.tags"},
-		gRows: {"rows", "prev.rows"},
+		gNum:  {"n", "d", "p", "constructor", "total", "target.limit", "target.rate", "school.classrooms", "school.students", "prev.n", "prev.total", "prevYear.n", "prevYear.total"},
+		gBool: {"ok", "passed", "school.public", "school.urban", "prev.ok", "prevYear.ok"},
+		gStr:  {"kind", "day", "note", "label", "school.code", "prev.note", "prevYear.note"},
+		gStrs: {"tags", "school.stages", "prev.tags", "prevYear.tags"},
+		gRows: {"rows", "prev.rows", "prevYear.rows"},
 	}
 	rowVars = map[gkind][]string{
 		gNum:  {"row.r_n", "row.r_d", "row.r_sum", "target.limit", "school.students"},

@@ -29,14 +29,14 @@ var schoolAttrs = map[string]bool{
 }
 
 // reservedIDs may not be field ids: they name the other parts of rule data.
-var reservedIDs = map[string]bool{"target": true, "school": true, "prev": true, "row": true}
+var reservedIDs = map[string]bool{"target": true, "school": true, "prev": true, "prevYear": true, "row": true}
 
 // scope says which variables a rule may read where it stands.
 type scope struct {
 	fields  map[string]*Field // bare field ids (section scope or an iteration body)
 	row     map[string]*Field // row.<id> (rules of fields inside a repeat)
 	targets map[string]float64
-	prev    bool // prev.<id> allowed (section scope)
+	prev    bool // prev.<id> and prevYear.<id> allowed (section scope)
 	school  bool
 	element bool              // the bare element "" is readable (iteration bodies)
 	reduce  map[string]*Field // current.<id> and accumulator (reduce bodies)
@@ -208,7 +208,7 @@ func pathKnown(p string, sc *scope) bool {
 		return ok && sc.targets != nil
 	case head == "school":
 		return sc.school && schoolAttrs[rest]
-	case head == "prev":
+	case head == "prev" || head == "prevYear":
 		return sc.prev && sc.fields[rest] != nil
 	case head == "row":
 		return sc.row[rest] != nil

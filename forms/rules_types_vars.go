@@ -159,7 +159,7 @@ func (c *typer) pathType(p string, x tctx) typ {
 			return tyBool
 		}
 		return tyNum
-	case head == "prev":
+	case head == "prev" || head == "prevYear":
 		return env.fieldType(sc.fields[rest])
 	}
 	return env.fieldType(sc.row[rest])

@@ -102,15 +102,37 @@ func TestLightingWithoutBoardLampsFailsAndPlanTargetsApply(t *testing.T) {
 
 func canteenValues() map[string]any {
 	return map[string]any{
-		"meal_days": 20, "accompany_days": 20, "sample_days": 20, "sample_grams_min": 125,
+		"meal_days": 20, "meals": []any{"lunch"}, "accompany_days": 20, "sample_days": 20, "sample_grams_min": 125,
 		"sample_hours_min": 48, "canteen_staff": 12, "staff_certified": 12, "purchase_checked": true,
 		"stock_records": true, "cost_accounted": true, "camera_online": true, "self_inspected": true,
 		"problems_found": 0,
 	}
 }
 
+// hazardRow is a row of the hazard ledger; an open one has a measure, a
+// responsible person and deadline, a closed one is closed on its deadline.
+func hazardRow(id, category, status, deadline string) map[string]any {
+	row := map[string]any{"category": category, "place": "教学楼", "description": "消防通道堆放杂物",
+		"found_on": "2026-10-08", "level": "general", "status": status}
+	if id != "" {
+		row["hazard_id"] = id
+	}
+	if status == "closed" {
+		row["closed_on"] = "2026-11-20"
+		return row
+	}
+	row["measure"], row["responsible"] = "清理杂物", "王老师"
+	if deadline != "" {
+		row["deadline"] = deadline
+	}
+	return row
+}
+
 func TestSectionThresholds(t *testing.T) {
 	prev := func(code string, vals map[string]any) Env { return Env{Previous: Values{code: vals}} }
+	lastYear := func(code string, vals map[string]any) Env { return Env{PreviousYear: Values{code: vals}} }
+	myopia := map[string]any{"screening_date": "2026-10-12", "screened": 1000, "myopic": 101}
+	fit := map[string]any{"tested": 100, "excellent": 10, "good": 32, "passed": 48, "failed": 10}
 	bully := map[string]any{"screening_done": true, "students_covered": 800, "classes_covered": 20,
 		"found_physical": 1, "found_verbal": 1, "found_property": 0, "found_online": 0, "handled": 1, "escalated": 1}
 	cases := []struct {
@@ -133,10 +155,17 @@ func TestSectionThresholds(t *testing.T) {
 		{"bullying lead left", "bullying", with(bully, "handled", 0), Env{}, Noncompliant, "发现苗头线索 2 条，1 条既未处置也未上报"},
 		{"bullying no screening", "bullying", with(bully, "screening_done", false), Env{}, Noncompliant, "未开展"},
 		{"myopia no previous", "myopia", map[string]any{"screening_date": "2026-10-12", "screened": 1000, "myopic": 300}, Env{}, NotApplicable, ""},
-		{"myopia down 0.5", "myopia", map[string]any{"screening_date": "2026-10-12", "screened": 1000, "myopic": 101}, prev("myopia", map[string]any{"myopia_rate": 10.6}), Compliant, ""},
-		{"myopia down 0.49", "myopia", map[string]any{"screening_date": "2026-10-12", "screened": 10000, "myopic": 1011}, prev("myopia", map[string]any{"myopia_rate": 10.6}), Noncompliant, "下降 0.49 个百分点，未达到 0.5"},
+		{"myopia down 0.5 on last year", "myopia", myopia, lastYear("myopia", map[string]any{"myopia_rate": 10.6}), Compliant, ""},
+		{"myopia down 0.49 on last year", "myopia", map[string]any{"screening_date": "2026-10-12", "screened": 10000, "myopic": 1011}, lastYear("myopia", map[string]any{"myopia_rate": 10.6}), Noncompliant, "较上年同期 10.6% 下降 0.49 个百分点，未达到 0.5"},
+		{"myopia up on last year", "myopia", myopia, lastYear("myopia", map[string]any{"myopia_rate": 9}), Noncompliant, "下降 -1.1 个百分点"},
+		// The previous term is not the comparison: a 0.5-point fall a year
+		// would otherwise be asked for twice, spring against autumn.
+		{"myopia only last term", "myopia", myopia, prev("myopia", map[string]any{"myopia_rate": 20}), NotApplicable, ""},
+		{"myopia last year without a rate", "myopia", myopia, lastYear("myopia", map[string]any{"screened": 0}), NotApplicable, ""},
+		{"myopia last term fell, last year did not", "myopia", myopia, Env{Previous: Values{"myopia": {"myopia_rate": 20.0}}, PreviousYear: Values{"myopia": {"myopia_rate": 10.3}}}, Noncompliant, "较上年同期 10.3%"},
 		{"fitness 40%", "fitness", map[string]any{"tested": 100, "excellent": 10, "good": 30, "passed": 50, "failed": 10}, Env{}, Compliant, ""},
 		{"fitness 39%", "fitness", map[string]any{"tested": 100, "excellent": 10, "good": 29, "passed": 51, "failed": 10}, Env{}, Noncompliant, "优良率 39% 低于 40%"},
+		{"fitness no rise asked", "fitness", fit, lastYear("fitness", map[string]any{"good_rate": 50}), Compliant, ""},
 		{"activity 119 min", "activity", map[string]any{"school_days": 20, "pe_days": 20, "daily_minutes": 119}, Env{}, Noncompliant, "少于 120 分钟"},
 		{"activity 120 min", "activity", map[string]any{"school_days": 20, "pe_days": 20, "daily_minutes": 120}, Env{}, Compliant, ""},
 		{"mental 99%", "mental_health", map[string]any{"enrolled": 100, "screened": 99, "flagged": 0, "teachers_full": 1, "teachers_part": 0, "room_standard": true}, Env{}, Noncompliant, "普查率 99% 低于 100%"},
@@ -144,8 +173,11 @@ func TestSectionThresholds(t *testing.T) {
 		{"after-school 49%", "after_school", map[string]any{"participants": 500, "days_per_week": 5, "daily_minutes": 120, "quality_minutes": 294}, Env{}, Noncompliant, "占比 49% 低于 50%"},
 		{"after-school 50%", "after_school", map[string]any{"participants": 500, "days_per_week": 5, "daily_minutes": 120, "quality_minutes": 300}, Env{}, Compliant, ""},
 		{"ethics short", "ethics_training", map[string]any{"teachers": 80, "total_hours": 1590.5, "teachers_met": 79}, Env{}, Noncompliant, "80 名教师中 1 人师德培训不足 20 学时"},
-		{"hazards planned", "hazards", map[string]any{"inspections": 4, "found_fire": 2, "found_traffic": 0, "found_buildings": 1, "found_food": 0, "found_drowning": 0, "found_electrical": 0, "found_other": 0, "fixed": 2, "open_planned": 1, "deadline": "2026-12-10", "responsible": "王老师"}, Env{}, Compliant, ""},
-		{"hazards unplanned", "hazards", map[string]any{"inspections": 4, "found_fire": 2, "found_traffic": 0, "found_buildings": 1, "found_food": 0, "found_drowning": 0, "found_electrical": 0, "found_other": 0, "fixed": 2, "open_planned": 0}, Env{}, Noncompliant, "发现隐患 3 处，1 处既未整改"},
+		{"hazards planned", "hazards", map[string]any{"inspections": 4, "items": []any{hazardRow("", "fire", "open", "2026-12-10"), hazardRow("", "traffic", "closed", "")}}, Env{}, Compliant, ""},
+		{"hazards unplanned", "hazards", map[string]any{"inspections": 4, "items": []any{with(hazardRow("", "fire", "open", ""), "responsible", nil), hazardRow("", "traffic", "closed", "")}}, Env{}, Noncompliant, "台账隐患 2 处，1 处既未整改销号也未明确整改措施、责任人和期限"},
+		{"hazards all closed", "hazards", map[string]any{"inspections": 1, "items": []any{hazardRow("", "fire", "closed", "")}}, Env{}, Compliant, ""},
+		{"hazards none, inspected", "hazards", map[string]any{"inspections": 1}, Env{}, Compliant, ""},
+		{"hazards not inspected", "hazards", map[string]any{"inspections": 0}, Env{}, Noncompliant, "本月未开展安全隐患排查"},
 		{"lamps", "lamps", map[string]any{"lamps_total": 120, "lamps_ccc": 120, "lamps_ra": 118, "lamps_r9": 120, "lamps_rg0": 120}, Env{}, Noncompliant, "120 盏灯具中 2 盏显色指数低于 80"},
 	}
 	for _, c := range cases {

@@ -88,6 +88,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Fatalf("%s chasing: %d %s", as, res.status, res.body)
 		}
 	}
+	// An open hazard of school 1: the bureau above it and the school see
+	// it, the sibling district and its school do not.
+	hazard := "2026-11-auth"
+	must(t, f.store.ApplyHazards(ctx, &store.HazardReport{School: school1, Drive: driveID, Submission: sub, Version: 1, At: time.Now(), By: "school1",
+		Rows: []map[string]any{{"hazard_id": hazard, "category": "fire", "place": "一区校门", "description": "门禁损坏", "found_on": "2026-11-02",
+			"level": "general", "status": "open"}}}))
+	sees := map[string][]string{"admin": {hazard}, "dist1": {hazard}, "school1": {hazard}, "viewer1": {hazard}}
+	blind := map[string][]string{"dist2": {hazard}, "school3": {hazard}}
 	secrets := []string{"ROBOTKEY", "127.0.0.1"}
 	drive := "/api/v1/drives/" + driveID
 	bureau := roles(200, 200, 200, 403, 403, 200)
@@ -125,6 +133,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			hide: map[string][]string{"admin": secrets, "dist1": append([]string{hook2}, secrets...),
 				"dist2": append([]string{hook1}, secrets...), "viewer1": append([]string{hook2}, secrets...)}},
 		"GET /api/v1/drives/:drive/form":         {path: fixed(drive + "/form?school=" + school1), want: roles(200, 200, 404, 200, 404, 200)},
+		"GET /api/v1/drives/:drive/context":      {path: fixed(drive + "/context?school=" + school1), want: roles(200, 200, 404, 200, 404, 200)},
+		"GET /api/v1/hazards":                    {path: fixed("/api/v1/hazards"), want: all(200), show: sees, hide: blind},
+		"GET /api/v1/orgs/:id/hazards":           {path: fixed("/api/v1/orgs/" + school1 + "/hazards"), want: roles(200, 200, 404, 200, 404, 200), show: sees},
 		"GET /api/v1/drives/:drive/progress":     {path: fixed(drive + "/progress"), want: bureau},
 		"GET /api/v1/drives/:drive/export.xlsx":  {path: fixed(drive + "/export.xlsx"), want: bureau},
 		"POST /api/v1/drives/:drive/exports":     {path: fixed(drive + "/exports"), want: roles(202, 202, 202, 403, 403, 202)},

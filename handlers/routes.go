@@ -37,6 +37,8 @@ func (h *handler) routes(app *fiber.App) {
 	signed.Get("/schedules", bureau, h.scheduleList)
 	signed.Post("/schedules", reviewer, h.scheduleCreate)
 	signed.Get("/drives/:drive/form", h.driveForm)
+	signed.Get("/drives/:drive/context", h.driveContext)
+	signed.Get("/hazards", h.hazardList)
 	signed.Get("/drives/:drive/progress", bureau, h.driveProgress)
 	signed.Get("/drives/:drive/export.xlsx", bureau, h.driveExport)
 	signed.Get("/reports/trend.xlsx", bureau, h.reportTrend)
@@ -65,6 +67,7 @@ func (h *handler) routes(app *fiber.App) {
 	h.orgImportRoutes(signed) // before /orgs/:id, which would match export.xlsx
 	signed.Get("/orgs", h.orgList)
 	signed.Get("/orgs/:id", h.orgGet)
+	signed.Get("/orgs/:id/hazards", h.orgHazards)
 	signed.Post("/orgs", reviewer, h.orgCreate)
 	signed.Put("/orgs/:id", reviewer, h.orgUpdate)
 	signed.Post("/units", reviewer, h.unitCreate)

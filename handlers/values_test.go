@@ -11,7 +11,7 @@ func validValues(n int) map[string]any {
 			"board_lamps": true, "board_lux": 520, "board_uniformity": 0.82, "cct": 4500, "ra": 85, "ugr": 17, "lpd": 9.5}
 	}
 	return map[string]any{
-		"canteen": map[string]any{"meal_days": 20, "accompany_days": 20, "sample_days": 20, "sample_grams_min": 130,
+		"canteen": map[string]any{"meal_days": 20, "meals": []any{"lunch"}, "accompany_days": 20, "sample_days": 20, "sample_grams_min": 130,
 			"sample_hours_min": 48, "canteen_staff": 8, "staff_certified": 8, "purchase_checked": true, "stock_records": true,
 			"cost_accounted": true, "camera_online": true, "self_inspected": true, "problems_found": 0},
 		"bullying": map[string]any{"screening_done": true, "students_covered": 80, "classes_covered": 20,

@@ -70,6 +70,11 @@ func WriteDrive(w io.Writer, wb DriveWorkbook) error {
 	if err := x.close(); err != nil {
 		return err
 	}
+	if wb.Ledger != nil {
+		if err := writeLedger(f, st, h, wb.Ledger); err != nil {
+			return err
+		}
+	}
 	if err := writeSummary(f, st, h, wb, x.secs); err != nil {
 		return err
 	}

@@ -121,4 +121,6 @@ type DriveWorkbook struct {
 	// TmpDir is where streamed sheets spill to temporary files once they
 	// pass 1 MiB (see third_party/excelize); empty means the system default.
 	TmpDir string
+	// Ledger, when set, adds the sheet of the hazard ledger (ledger.go).
+	Ledger *Ledger
 }

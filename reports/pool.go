@@ -23,9 +23,20 @@ func headlines(sec *section) []headline {
 		}
 		h := headline{field: f}
 		h.num, h.den, h.factor, h.ratio = ratioOf(f.Compute)
+		if !h.ratio && !summable(*f) {
+			continue
+		}
 		out = append(out, h)
 	}
 	return out
+}
+
+// summable tells whether a computed figure that is not a ratio adds up over
+// schools: a count does; a rate, an average or a change in points (myopia's
+// change on last year) does not, and a unit's row leaves it out rather than
+// print a sum of percentages.
+func summable(f forms.Field) bool {
+	return f.Unit != "%" && f.Unit != "百分点" && f.Precision == 0
 }
 
 // ratioOf finds the ratio a rule computes: once an "if" guard and constant

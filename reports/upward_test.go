@@ -44,8 +44,11 @@ func TestCatalogRatesPool(t *testing.T) {
 				continue
 			}
 			_, _, factor, ratio := ratioOf(f.Compute)
-			if want := f.Unit == "%" || f.Precision > 0; ratio != want {
-				t.Errorf("%s.%s (%s): ratio %v, want %v", ind.Code, f.ID, f.Label.Zh, ratio, want)
+			if f.Unit == "%" && !ratio {
+				t.Errorf("%s.%s (%s): a rate that is not a ratio cannot pool", ind.Code, f.ID, f.Label.Zh)
+			}
+			if !ratio && !summable(f) && f.Unit != "百分点" {
+				t.Errorf("%s.%s (%s): neither a ratio nor a count, so units never show it", ind.Code, f.ID, f.Label.Zh)
 			}
 			if f.Unit == "%" && factor != 100 {
 				t.Errorf("%s.%s: factor %v", ind.Code, f.ID, factor)
@@ -57,10 +60,15 @@ func TestCatalogRatesPool(t *testing.T) {
 		map[string]any{"*": []any{map[string]any{"/": []any{map[string]any{"var": []any{"fixed", 0}}, map[string]any{"var": "found"}}}, 100}},
 		nil}}}
 	total := forms.Field{ID: "found", Type: forms.Computed, Unit: "处"}
+	change := forms.Field{ID: "change_pp", Type: forms.Computed, Unit: "百分点", Precision: 2,
+		Compute: map[string]any{"-": []any{map[string]any{"var": "rate"}, map[string]any{"var": "prevYear.rate"}}}}
 	sec := &section{indicator: "hazards", fields: newLayout()}
-	sec.fields.add("v", []forms.Field{total, rate})
+	sec.fields.add("v", []forms.Field{total, rate, change})
 	sec.fields.seal()
 	heads := [][]headline{headlines(sec)}
+	if len(heads[0]) != 2 {
+		t.Fatalf("headlines %d, want the count and the rate, not the change in points", len(heads[0]))
+	}
 	p := newPool(heads)
 	p.add(0, heads[0], map[string]any{"found": 10.0, "fixed": 9.0, "fix_rate": 90.0})
 	p.add(0, heads[0], map[string]any{"found": 2.0, "fix_rate": 0.0}) // fixed missing: its default, 0

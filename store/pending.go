@@ -29,6 +29,7 @@ const (
 	pendingOrg        = "org"  // one org: its directory part
 	pendingTree       = "tree" // a batch of orgs: the whole directory
 	pendingSubmission = "sub"
+	pendingHazards    = "haz" // a submission's report: its school's hazard ledger
 )
 
 func (s *Store) intend(ctx context.Context, kind, id string) error {
@@ -51,8 +52,9 @@ func (s *Store) flushDone(ctx context.Context, ids []string) error {
 }
 
 // Mend finishes the writes noted before since and never cleared: the
-// directory part of an org, the submission a revision got ahead of, and a
-// submission's sheet entry and answers. It returns how many it finished.
+// directory part of an org, the submission a revision got ahead of, a
+// submission's sheet entry and answers, and its school's hazard ledger.
+// It returns how many it finished.
 func (s *Store) Mend(ctx context.Context, since time.Time) (int, error) {
 	cur, err := s.c(colPending).Find(ctx, bson.D{})
 	if err != nil {
@@ -83,6 +85,10 @@ func (s *Store) Mend(ctx context.Context, since time.Time) (int, error) {
 			}
 		case pendingSubmission:
 			if err := s.mendSubmission(ctx, id); err != nil && !fail.Is(err, fail.NotFound) {
+				return n, err
+			}
+		case pendingHazards:
+			if err := s.mendHazards(ctx, id); err != nil && !fail.Is(err, fail.NotFound) {
 				return n, err
 			}
 		}

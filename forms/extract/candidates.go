@@ -7,44 +7,41 @@ import (
 	"unicode/utf8"
 )
 
-// unit is one part of a sentence with what was read from it.
+// unit is one part of a sentence, or one member of a list in a part, with
+// what was read from it.
 type unit struct {
 	texts      []string // the parts, joined by "," in the candidate's phrase
 	target     *Target
 	freq       string
 	level      string
 	indicators []IndicatorMatch
+	listed     bool // a list member: a candidate of its own, never merged
 }
 
-// candidates reads the candidates of one sentence of a clause.
-func candidates(clause, sentence string) []Candidate {
-	// Parts naming nothing are dropped; a frequency they name ("每月,…")
-	// passes to the next part that names something.
-	bureauSentence := containsAny(sentence, dict.SentenceBureauMarkers)
-	var units []unit
-	var prev []IndicatorMatch
-	carry := ""
-	for _, part := range parts(sentence) {
-		t := ParseTarget(part)
-		f, _ := Frequency(part)
-		u := unit{texts: []string{part}, target: t, freq: f, indicators: dict.indicatorsOf(part, t)}
-		if len(u.indicators) == 0 && t != nil {
-			u.indicators = dict.inherit(prev, t)
+// setsTarget reports whether the unit sets one of its indicators' targets.
+func (u *unit) setsTarget() bool {
+	return slices.ContainsFunc(u.indicators, func(m IndicatorMatch) bool { return m.Target != "" })
+}
+
+// candidates reads the candidates of one sentence of a clause; context is
+// the text of the headings the sentence stands under.
+func candidates(clause, context, sentence string) []Candidate {
+	r := reader{
+		// Words that a rule may need beside its own (see indicatorRule.Ctx)
+		// come from the headings and the rest of the sentence.
+		context:        context + " " + sentence,
+		bureauSentence: containsAny(sentence, dict.SentenceBureauMarkers),
+	}
+	for _, group := range parts(sentence) {
+		// A verb of building or buying before a list is said of all of it
+		// ("新建学生宿舍4栋、食堂2个").
+		bureau := len(group) > 1 && containsAny(group[0], dict.ListBureauVerbs)
+		for _, part := range group {
+			r.part(part, bureau)
 		}
-		prev = u.indicators
-		u.level = dict.levelOf(part, t, u.indicators)
-		if bureauSentence {
-			u.level = LevelBureau
-		}
-		if t == nil && len(u.indicators) == 0 && !containsAny(part, dict.GoalMarkers) {
-			carry = cmp.Or(carry, f)
-			continue
-		}
-		u.freq, carry = cmp.Or(u.freq, carry), ""
-		units = append(units, u)
 	}
 	var out []Candidate
-	for _, u := range merge(units) {
+	for _, u := range merge(r.units) {
 		out = append(out, Candidate{
 			Clause:     clause,
 			Sentence:   sentence,
@@ -59,11 +56,53 @@ func candidates(clause, sentence string) []Candidate {
 	return out
 }
 
+// reader reads the units of a sentence's parts in order.
+type reader struct {
+	context        string
+	bureauSentence bool
+	units          []unit
+	last           []IndicatorMatch // of the last part that named some
+	// carry is a frequency named by a part that names nothing else
+	// ("每月,…"), for the next part that names something.
+	carry string
+}
+
+// part reads one part of the sentence: the part, or each member of a list
+// in it. bureau says a verb of building or buying stands before it.
+func (r *reader) part(part string, bureau bool) {
+	partFreq, _ := Frequency(part)
+	members := listMembers(part, r.context)
+	bureau = bureau || len(members) > 1 && containsAny(members[0].text, dict.ListBureauVerbs)
+	for _, m := range members {
+		t := ParseTarget(m.text)
+		f, _ := Frequency(m.text)
+		u := unit{texts: []string{m.text}, target: t, freq: cmp.Or(f, partFreq), listed: len(members) > 1,
+			indicators: dict.indicatorsOf(m.match, r.context, t)}
+		if len(u.indicators) == 0 && t != nil {
+			u.indicators = dict.inherit(r.last, t)
+		}
+		if len(u.indicators) > 0 {
+			r.last = u.indicators
+		}
+		u.level = dict.levelOf(m.text, t, u.indicators)
+		if r.bureauSentence || bureau && !containsAny(m.text, dict.SchoolMarkers) {
+			u.level = LevelBureau
+		}
+		if t == nil && len(u.indicators) == 0 && !containsAny(m.text, dict.GoalMarkers) {
+			r.carry = cmp.Or(r.carry, u.freq)
+			continue
+		}
+		u.freq, r.carry = cmp.Or(u.freq, r.carry), ""
+		r.units = append(r.units, u)
+	}
+}
+
 // parts splits a sentence at commas and colons (not inside numbers such as
 // "1,000"), and splits a part holding several quantities at 、 so that each
-// quantity gets its own part ("2个试验区、8所实验校").
-func parts(sentence string) []string {
-	var out []string
+// quantity gets its own part ("2个试验区、8所实验校"): a group of parts for
+// each comma part.
+func parts(sentence string) [][]string {
+	var out [][]string
 	start := 0
 	for i, r := range sentence {
 		if r != ',' && r != ':' {
@@ -82,13 +121,13 @@ func parts(sentence string) []string {
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
-func appendPart(out []string, p string) []string {
+func appendPart(out [][]string, p string) [][]string {
 	p = strings.Trim(p, ",:、 ")
 	if p == "" {
 		return out
 	}
 	if len(quantities(p)) < 2 {
-		return append(out, p)
+		return append(out, []string{p})
 	}
 	pieces := strings.Split(p, "、")
 	n := 0
@@ -98,31 +137,43 @@ func appendPart(out []string, p string) []string {
 		}
 	}
 	if n < 2 {
-		return append(out, p)
+		return append(out, []string{p})
 	}
+	var group []string
 	for _, piece := range pieces {
 		if piece = strings.TrimSpace(piece); piece != "" {
-			out = append(out, piece)
+			group = append(group, piece)
 		}
 	}
-	return out
+	return append(out, group)
 }
 
 // merge joins neighbouring parts of the same level that name the same
-// indicators when at most one of them has a target ("建立隐患排查治理台账,定期进行安全检查"),
-// keeping the best confidence of each indicator.
+// indicators unless both set one of their targets ("建立隐患排查治理台账,
+// 定期进行安全检查"), keeping the best confidence of each indicator. List
+// members stay apart.
 func merge(units []unit) []unit {
 	var out []unit
 	for _, u := range units {
-		if n := len(out); n > 0 && out[n-1].level == u.level && sameCodes(out[n-1].indicators, u.indicators) && (out[n-1].target == nil || u.target == nil) {
+		// Parts that name nothing ("每月开展一次全面检查") stand between
+		// parts they do not separate.
+		n := len(out)
+		for n > 0 && len(out[n-1].indicators) == 0 && len(u.indicators) > 0 {
+			n--
+		}
+		if n > 0 && !u.listed && !out[n-1].listed && out[n-1].level == u.level &&
+			sameCodes(out[n-1].indicators, u.indicators) && !(out[n-1].setsTarget() && u.setsTarget()) {
 			last := &out[n-1]
 			last.texts = append(last.texts, u.texts...)
 			best := map[string]float64{}
 			for _, m := range append(last.indicators, u.indicators...) {
 				best[m.Code] = max(best[m.Code], m.Confidence)
 			}
-			if last.target == nil && u.target != nil {
+			switch {
+			case !last.setsTarget() && u.setsTarget():
 				last.target, last.indicators = u.target, u.indicators
+			case last.target == nil:
+				last.target = u.target
 			}
 			for i := range last.indicators {
 				last.indicators[i].Confidence = best[last.indicators[i].Code]

@@ -25,7 +25,17 @@ type dictionary struct {
 	SchoolMarkers []string `yaml:"school_markers"`
 	// SentenceBureauMarkers make every part of their sentence a bureau goal.
 	SentenceBureauMarkers []string `yaml:"sentence_bureau_markers"`
-	CountUnits            []string `yaml:"count_units"`
+	// ListBureauVerbs before a list make all its members bureau goals.
+	ListBureauVerbs []string `yaml:"list_bureau_verbs"`
+	// ListEndings end a list's last member and are said of every member.
+	ListEndings []string `yaml:"list_endings"`
+	// ObjectVerbs start the words after a list of places or things
+	// ("…等进行全面排查").
+	ObjectVerbs []string `yaml:"object_verbs"`
+	CountUnits  []string `yaml:"count_units"`
+	// SpendUnits (money, floor area) make a target a bureau goal whatever
+	// it names.
+	SpendUnits []string `yaml:"spend_units"`
 }
 
 // indicatorRule says when a sentence part names a catalog indicator.
@@ -33,7 +43,10 @@ type indicatorRule struct {
 	Code  string `yaml:"code"`
 	Topic string `yaml:"topic"`
 	Match []struct {
-		All  []string `yaml:"all"`
+		All []string `yaml:"all"`
+		// Ctx, when given: one of these words is in the part or in the
+		// headings it stands under ("满意度测评" under "食堂管理").
+		Ctx  []string `yaml:"ctx"`
 		Conf float64  `yaml:"conf"`
 	} `yaml:"match"`
 	Not     []string     `yaml:"not"`
@@ -67,8 +80,10 @@ func containsAny(s string, words []string) bool {
 }
 
 // indicatorsOf returns the indicators a sentence part names, most confident
-// first, with the catalog target the part's target sets.
-func (d *dictionary) indicatorsOf(part string, t *Target) []IndicatorMatch {
+// first, with the catalog target the part's target sets; context is the
+// text of the headings the part stands under.
+func (d *dictionary) indicatorsOf(part, context string, t *Target) []IndicatorMatch {
+	part = withoutTitles(part) // 《…“双减”…处理办法》 names a document, not a duty
 	var out []IndicatorMatch
 	for _, rule := range d.Indicators {
 		if containsAny(part, rule.Not) {
@@ -76,7 +91,8 @@ func (d *dictionary) indicatorsOf(part string, t *Target) []IndicatorMatch {
 		}
 		conf := 0.0
 		for _, m := range rule.Match {
-			if m.Conf > conf && !slices.ContainsFunc(m.All, func(w string) bool { return !strings.Contains(part, w) }) {
+			if m.Conf > conf && !slices.ContainsFunc(m.All, func(w string) bool { return !strings.Contains(part, w) }) &&
+				(len(m.Ctx) == 0 || containsAny(part, m.Ctx) || containsAny(context, m.Ctx)) {
 				conf = m.Conf
 			}
 		}
@@ -105,8 +121,9 @@ func (d *dictionary) indicatorsOf(part string, t *Target) []IndicatorMatch {
 // part before it.
 const inheritDiscount = 0.8
 
-// inherit returns the indicators of the previous part of a sentence whose
-// catalog targets fit t ("课后服务每周开展5天,素质拓展类课程占比不低于60%").
+// inherit returns those of prev, the indicators of the last part of a
+// sentence that named some, whose catalog targets fit t ("课后服务每周开展5天,
+// 素质拓展类课程占比不低于60%").
 func (d *dictionary) inherit(prev []IndicatorMatch, t *Target) []IndicatorMatch {
 	var out []IndicatorMatch
 	for _, p := range prev {
@@ -171,6 +188,9 @@ func (d *dictionary) levelOf(part string, t *Target, ims []IndicatorMatch) strin
 	if containsAny(part, d.SchoolMarkers) {
 		return LevelSchool
 	}
+	if t != nil && slices.Contains(d.SpendUnits, t.Unit) {
+		return LevelBureau
+	}
 	if containsAny(part, d.BureauMarkers) {
 		return LevelBureau
 	}
@@ -181,4 +201,19 @@ func (d *dictionary) levelOf(part string, t *Target, ims []IndicatorMatch) strin
 		return LevelBureau
 	}
 	return LevelSchool
+}
+
+// withoutTitles removes the titles of documents (《…》) from s.
+func withoutTitles(s string) string {
+	for {
+		i := strings.Index(s, "《")
+		if i < 0 {
+			return s
+		}
+		j := strings.Index(s[i:], "》")
+		if j < 0 {
+			return s
+		}
+		s = s[:i] + s[i+j+len("》"):]
+	}
 }

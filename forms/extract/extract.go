@@ -6,6 +6,7 @@ package extract
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -117,15 +118,38 @@ func Extract(text string) (*Result, error) {
 	}
 	res := &Result{Candidates: []Candidate{}}
 	for _, p := range paragraphs(Normalize(text)) {
+		if p.title {
+			continue // a plan's or a part's title, a headline
+		}
 		ss := sentences(p.body)
+		var title, body []Candidate
 		for i, s := range ss {
 			if i == 0 && (len(ss) > 1 || p.heading) && isTitle(s) {
-				continue // a title sums up the sentences after it
+				// A title sums up the sentences after it; an item's title
+				// counts only for what they do not name ("巩固'双减'成果。
+				// 优化作业管理…").
+				if !p.heading {
+					title = candidates(p.clause, p.context, s)
+				}
+				continue
 			}
-			res.Candidates = append(res.Candidates, candidates(p.clause, s)...)
+			body = append(body, candidates(p.clause, p.context, s)...)
 		}
+		for _, c := range title {
+			if len(c.Indicators) > 0 && !slices.ContainsFunc(body, func(b Candidate) bool { return sharesIndicator(b, c) }) {
+				res.Candidates = append(res.Candidates, c)
+			}
+		}
+		res.Candidates = append(res.Candidates, body...)
 	}
 	return res, nil
+}
+
+// sharesIndicator reports whether two candidates name an indicator in common.
+func sharesIndicator(a, b Candidate) bool {
+	return slices.ContainsFunc(a.Indicators, func(m IndicatorMatch) bool {
+		return slices.ContainsFunc(b.Indicators, func(n IndicatorMatch) bool { return n.Code == m.Code })
+	})
 }
 
 // isTitle reports whether a sentence is a short title with no target

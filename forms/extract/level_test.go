@@ -19,7 +19,7 @@ func TestLevels(t *testing.T) {
 		{"确保每位教师每年至少接受20学时的师德培训", LevelSchool},
 	}
 	for _, tt := range tests {
-		cs := candidates("", tt.sentence)
+		cs := candidates("", "", tt.sentence)
 		if len(cs) == 0 {
 			t.Errorf("%q: no candidate", tt.sentence)
 			continue

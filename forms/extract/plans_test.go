@@ -2,19 +2,25 @@ package extract
 
 import (
 	"cmp"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
 
-// expectation is the hand-written list of school-reportable targets of a plan.
+// expectation is the hand-written list of school-reportable items of a plan
+// (see forms/testdata/plans/README.md).
 type expectation struct {
-	Plan  string         `yaml:"plan"`
-	Items []expectedItem `yaml:"items"`
+	Plan string `yaml:"plan"`
+	// Written says in what style a passage written for the tests is; empty
+	// for a real plan.
+	Written string         `yaml:"written"`
+	Items   []expectedItem `yaml:"items"`
 }
 
 type expectedItem struct {
@@ -34,9 +40,12 @@ type prediction struct {
 }
 
 // matches applies the matching rule: same clause, the key phrase in the
-// sentence, an expected indicator, and the expected target value if any.
+// candidate's phrase (or the candidate's phrase, a list member, in the key
+// phrase), an expected indicator, and the expected target value if any.
 func (e expectedItem) matches(p prediction) bool {
-	if p.c.Clause != e.Clause || !strings.Contains(p.c.Sentence, Normalize(e.Phrase)) || !slices.Contains(e.Indicators, p.m.Code) {
+	phrase := Normalize(e.Phrase)
+	if p.c.Clause != e.Clause || !slices.Contains(e.Indicators, p.m.Code) ||
+		!strings.Contains(p.c.Phrase, phrase) && !(utf8.RuneCountInString(p.c.Phrase) >= 2 && strings.Contains(phrase, p.c.Phrase)) {
 		return false
 	}
 	if e.Target == nil {
@@ -105,50 +114,109 @@ func loadExpectation(t *testing.T, path string) expectation {
 	if err := yaml.Unmarshal(b, &e); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	if len(e.Items) < 8 {
-		t.Fatalf("%s: %d expected items, want at least 8", path, len(e.Items))
+	if len(e.Items) < 2 {
+		t.Fatalf("%s: %d expected items, want at least 2", path, len(e.Items))
 	}
 	return e
 }
 
-// checkScore extracts text and requires the given precision and recall
-// against items, logging what was missed or extra.
-func checkScore(t *testing.T, text string, items []expectedItem, minPrecision, minRecall float64) {
+// tally is what a text scores: school-level predictions, the extra ones
+// among them, expected items and those found.
+type tally struct{ predicted, extra, expected, found int }
+
+func (t tally) precision() float64 { return ratio(t.predicted-t.extra, t.predicted) }
+func (t tally) recall() float64    { return ratio(t.found, t.expected) }
+
+func (t tally) String() string {
+	return fmt.Sprintf("precision %.2f (%2d of %2d)  recall %.2f (%2d of %2d)",
+		t.precision(), t.predicted-t.extra, t.predicted, t.recall(), t.found, t.expected)
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+// scoreText extracts text and scores it against items, logging what was
+// missed or extra.
+func scoreText(t *testing.T, text string, items []expectedItem) tally {
 	t.Helper()
 	res, err := Extract(text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, r, missed, extra := score(res, items)
-	t.Logf("precision %.2f (%d extra among school-level predictions), recall %.2f (%d of %d expected found)",
-		p, len(extra), r, len(items)-len(missed), len(items))
+	_, _, missed, extra := score(res, items)
+	predicted := 0
+	for _, c := range res.SchoolLevel() {
+		predicted += len(c.Indicators)
+	}
 	for _, m := range missed {
 		t.Logf("missed: %s %s %v", m.Clause, m.Phrase, m.Indicators)
 	}
 	for _, x := range extra {
 		t.Logf("extra:  %s %s %s", x.c.Clause, x.m.Code, x.c.Phrase)
 	}
-	if p < minPrecision || r < minRecall {
-		t.Errorf("precision %.2f, recall %.2f; want at least %.2f and %.2f", p, r, minPrecision, minRecall)
+	return tally{predicted: predicted, extra: len(extra), expected: len(items), found: len(items) - len(missed)}
+}
+
+// checkScore extracts text and requires the given precision and recall
+// against items.
+func checkScore(t *testing.T, text string, items []expectedItem, minPrecision, minRecall float64) {
+	t.Helper()
+	s := scoreText(t, text, items)
+	t.Log(s)
+	if s.precision() < minPrecision || s.recall() < minRecall {
+		t.Errorf("precision %.2f, recall %.2f; want at least %.2f and %.2f", s.precision(), s.recall(), minPrecision, minRecall)
 	}
 }
 
-// TestPlans scores the extraction of each plan in forms/testdata/plans
-// against the targets a bureau officer picked by hand.
-func TestPlans(t *testing.T) {
+// Corpus thresholds: across the corpus, and the floor of any one file.
+const (
+	corpusPrecision, corpusRecall = 0.85, 0.9
+	filePrecision, fileRecall     = 0.7, 0.75
+)
+
+// TestCorpus scores the extraction of every plan in forms/testdata/plans —
+// the three real plans and the passages written for the tests in other
+// styles — against the items a bureau analyst marks, and prints precision
+// and recall per file and across the corpus.
+func TestCorpus(t *testing.T) {
 	files, err := filepath.Glob("../testdata/plans/*.yaml")
-	if err != nil || len(files) < 3 {
-		t.Fatalf("expectations: %v %v", files, err)
+	if err != nil || len(files) < 13 {
+		t.Fatalf("corpus: %d files, want the three plans and at least ten passages (%v)", len(files), err)
 	}
+	var all tally
+	written := 0
+	lines := []string{"school-level candidates against the analyst's items:"}
 	for _, f := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(f), ".yaml"), func(t *testing.T) {
-			e := loadExpectation(t, f)
-			text, err := os.ReadFile(filepath.Join(filepath.Dir(f), e.Plan))
-			if err != nil {
-				t.Fatal(err)
+		e := loadExpectation(t, f)
+		if e.Written != "" {
+			written++
+		}
+		text, err := os.ReadFile(filepath.Join(filepath.Dir(f), e.Plan))
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".yaml")
+		var s tally
+		t.Run(name, func(t *testing.T) {
+			s = scoreText(t, string(text), e.Items)
+			if s.precision() < filePrecision || s.recall() < fileRecall {
+				t.Errorf("%v; want precision %.2f and recall %.2f in every file", s, filePrecision, fileRecall)
 			}
-			checkScore(t, string(text), e.Items, 0.8, 0.9)
 		})
+		lines = append(lines, fmt.Sprintf("%-26s %v", name, s))
+		all = tally{all.predicted + s.predicted, all.extra + s.extra, all.expected + s.expected, all.found + s.found}
+	}
+	lines = append(lines, fmt.Sprintf("%-26s %v", "corpus", all))
+	t.Log(strings.Join(lines, "\n"))
+	if written < 10 {
+		t.Errorf("%d passages written for the tests, want at least 10", written)
+	}
+	if all.precision() < corpusPrecision || all.recall() < corpusRecall {
+		t.Errorf("corpus: %v; want precision %.2f and recall %.2f", all, corpusPrecision, corpusRecall)
 	}
 }
 
@@ -180,7 +248,6 @@ func TestInventedPlan(t *testing.T) {
 		item("二、(三)4", "体育活动时间不少于一小时", "activity", &tv{"daily_minutes", 60}),
 		item("二、(三)4", "优良率不低于50%", "fitness", &tv{"good_rate", 50}),
 		item("二、(三)5", "视力筛查", "myopia", nil),
-		item("二、(三)5", "心理健康测评", "mental_health", nil),
 		item("二、(三)5", "心理健康筛查覆盖率达到95%", "mental_health", &tv{"screened_rate", 95}),
 		item("二、(三)6", "师德培训不少于24学时", "ethics_training", &tv{"hours", 24}),
 		item("二、(四)8", "课后服务每周开展5天", "after_school", nil),

@@ -76,19 +76,37 @@ func cjkNumeralPrefix(s string) int {
 }
 
 // paragraph is one line of the plan body with the clause it belongs to;
-// heading is set for section headings ("一、…", "(二)…", a title line).
+// heading is set for section headings ("一、…", "(二)…", a title line),
+// title for a heading that is only a title (a line of no sentence); context
+// holds the titles of the headings it stands under.
 type paragraph struct {
 	clause  string
 	body    string
 	heading bool
+	title   bool
+	context string
 }
 
-// clauseState tracks the numbering seen while walking the plan.
+// clauseState tracks the numbering seen while walking the plan, and the
+// titles of the current section and sub-section.
 type clauseState struct {
 	section         string
 	sectionNumbered bool
 	sub, item, leaf string
 	itemNumbered    bool
+	titles          [2]string
+}
+
+// titleOf is the title a heading line starts with: up to its first full
+// stop, at most 30 characters.
+func titleOf(rest string) string {
+	if i := strings.Index(rest, "。"); i >= 0 {
+		rest = rest[:i]
+	}
+	if utf8.RuneCountInString(rest) > 30 {
+		return ""
+	}
+	return rest
 }
 
 func (s *clauseState) String() string {
@@ -113,21 +131,23 @@ func paragraphs(normalized string) []paragraph {
 		kind, label, rest, ok := marker(l)
 		switch {
 		case ok && kind == markSection:
-			st = clauseState{section: label, sectionNumbered: true}
+			st = clauseState{section: label, sectionNumbered: true, titles: [2]string{titleOf(rest)}}
 		case ok && kind == markSub:
 			st.sub, st.item, st.leaf, st.itemNumbered = label, "", "", false
+			st.titles[1] = titleOf(rest)
 		case ok && kind == markItem:
 			st.item, st.leaf, st.itemNumbered = label, "", true
 		case ok && kind == markSubItem:
 			st.leaf = label
 		case isHeading(l):
 			// "以…为抓手,加快构建…体系": the part after the comma names it.
-			st = clauseState{section: l[strings.LastIndex(l, ",")+1:]}
+			st = clauseState{section: l[strings.LastIndex(l, ",")+1:], titles: [2]string{l}}
 		case !st.sectionNumbered && !st.itemNumbered:
 			st.item = leadPhrase(l)
 		}
 		heading := ok && (kind == markSection || kind == markSub) || !ok && isHeading(l)
-		out = append(out, paragraph{clause: st.String(), body: rest, heading: heading})
+		out = append(out, paragraph{clause: st.String(), body: rest, heading: heading, title: !ok && isHeading(l),
+			context: strings.Join(st.titles[:], " ")})
 	}
 	return out
 }
@@ -179,20 +199,13 @@ func splitAt(s, seps string) []string {
 	return append(out, s[start:])
 }
 
-// enumerations splits "一是A,二是B" into "A" and "B" (keeping the lead-in
-// before 一是 with the first), and trims each part.
+// enumerations splits an enumeration inside a sentence into its items:
+// "一是A,二是B", "①A;②B", "(1)A,(2)B" give "A" and "B" (the lead-in before
+// the first item is kept with it), each trimmed.
 func enumerations(s string) []string {
-	var cuts []int
-	want := 0
-	for i, r := range s {
-		if want >= len(ordinals) || r != ordinals[want] || !strings.HasPrefix(s[i+utf8.RuneLen(r):], "是") {
-			continue
-		}
-		prev, _ := utf8.DecodeLastRuneInString(s[:i])
-		if i == 0 || strings.ContainsRune(",:;、", prev) {
-			cuts = append(cuts, i)
-			want++
-		}
+	cuts, size := ordinalCuts(s)
+	if len(cuts) < 2 {
+		cuts, size = sequenceCuts(s)
 	}
 	if len(cuts) < 2 {
 		return trimmed(s)
@@ -204,13 +217,57 @@ func enumerations(s string) []string {
 		if k+1 < len(cuts) {
 			end = cuts[k+1]
 		}
-		part := s[c+len("一是") : end]
+		part := s[c+size[k] : end]
 		if k == 0 && lead != "" {
 			part = lead + ":" + part
 		}
 		out = append(out, trimmed(part)...)
 	}
 	return out
+}
+
+// ordinalCuts finds 一是, 二是, … in order, each at the start or after a
+// separator; size is the byte length of each marker.
+func ordinalCuts(s string) (cuts, size []int) {
+	want := 0
+	for i, r := range s {
+		if want >= len(ordinals) || r != ordinals[want] || !strings.HasPrefix(s[i+utf8.RuneLen(r):], "是") {
+			continue
+		}
+		if prev, _ := utf8.DecodeLastRuneInString(s[:i]); i == 0 || strings.ContainsRune(",:;、", prev) {
+			cuts, size = append(cuts, i), append(size, len("一是"))
+			want++
+		}
+	}
+	return cuts, size
+}
+
+// sequenceCuts finds ①, ②, … or (1), (2), … in order.
+func sequenceCuts(s string) (cuts, size []int) {
+	for _, circled := range []bool{true, false} {
+		cuts, size = nil, nil
+		next := 1
+		for i := 0; i < len(s); {
+			var m string
+			if circled {
+				m = string(rune('①' + next - 1))
+			} else {
+				m = "(" + strconv.Itoa(next) + ")"
+			}
+			if strings.HasPrefix(s[i:], m) {
+				cuts, size = append(cuts, i), append(size, len(m))
+				next++
+				i += len(m)
+				continue
+			}
+			_, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+		}
+		if len(cuts) >= 2 {
+			return cuts, size
+		}
+	}
+	return nil, nil
 }
 
 var ordinals = []rune("一二三四五六七八九十")

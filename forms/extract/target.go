@@ -46,7 +46,9 @@ func Comparator(before, after string) (cmp string, at, end int) {
 		}
 	}
 	for _, w := range afterWords {
-		if strings.HasPrefix(after, w.word) {
+		// "下降0.5个百分点以上" is a fall of at least 0.5: 以上 bounds the
+		// change, it does not make the figure a level to stay above.
+		if strings.HasPrefix(after, w.word) && !(w.cmp == AtLeast && (cmp == DecreaseBy || cmp == IncreaseBy)) {
 			return w.cmp, at, end
 		}
 	}

@@ -34,6 +34,11 @@ async function fill(page, path, value) {
   }
 }
 
+// pick ticks the option at index of a choice or multi field.
+async function pick(page, path, index) {
+  await page.locator(`input[name="${id(path).slice(1)}"]`).nth(index).check();
+}
+
 async function fillAll(page, section, answers) {
   for (const [k, v] of Object.entries(answers)) await fill(page, `${section}.${k}`, v);
 }
@@ -72,6 +77,7 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     await page.locator(`a[href="#/form/${monthly}"]`).click();
     await page.locator(id('canteen.meal_days')).waitFor();
     await fill(page, 'canteen.meal_days', 20);
+    await pick(page, 'canteen.meals', 1); // lunch only: a day school counts days
     await fill(page, 'canteen.accompany_days', 25);
     const err = page.locator(id('canteen.accompany_days') + '-err');
     await err.waitFor();
@@ -93,7 +99,7 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     });
     await fill(page, 'bullying.zero_report', true);
     assert.ok(await page.locator(id('bullying.handled')).isHidden(), 'skip logic hides "handled" when nothing was found');
-    const add = page.getByRole('button', { name: '+ 添加一行' });
+    const add = page.locator(id('lighting')).getByRole('button', { name: '+ 添加一行' });
     await add.click();
     await add.click();
     const rooms = [
@@ -105,12 +111,18 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     assert.equal(await page.locator(id('lighting.classroom_count')).textContent(), '2 间');
     assert.equal(await page.locator(id('lighting.compliance_rate')).textContent(), '50 %');
     await fillAll(page, 'activity', { school_days: 21, pe_days: 21, daily_minutes: 120 });
-    await fillAll(page, 'hazards', {
-      inspections: 4, found_fire: 1, found_traffic: 0, found_buildings: 0, found_food: 0, found_drowning: 0,
-      found_electrical: 1, found_other: 0, fixed: 1,
+    await fill(page, 'hazards.inspections', 4);
+    await page.locator(id('hazards')).getByRole('button', { name: '+ 添加一行' }).click();
+    await page.locator(id('hazards.items[0].category')).selectOption('fire'); // seven options: a list
+    await pick(page, 'hazards.items[0].level', 0);
+    await pick(page, 'hazards.items[0].status', 0);
+    await fillAll(page, 'hazards.items[0]', {
+      place: '教学楼一楼', description: '灭火器过期', found_on: '2026-11-03', measure: '更换灭火器', responsible: '王老师', deadline: '2026-12-15',
     });
-    await fillAll(page, 'hazards', { open_planned: 1 });
-    await fillAll(page, 'hazards', { deadline: '2026-12-15', responsible: '王老师' });
+    assert.ok(await page.locator(id('hazards.items[0].closed_on')).isHidden(), 'an open hazard has no date closed');
+    assert.equal(await page.locator(id('hazards.open_count')).textContent(), '1 处');
+    await page.locator(id('hazards.items[0].status')).scrollIntoViewIfNeeded();
+    await shot(page, '03b-hazard-ledger');
     await page.locator(id('lighting.classrooms[0].name')).scrollIntoViewIfNeeded();
     await shot(page, '03-repeat-group');
     await page.getByRole('button', { name: '提交', exact: true }).click();
@@ -124,6 +136,9 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     const sub = (await schoolApi('GET', '/submissions/' + task.submission)).data;
     assert.equal(sub.values.lighting.classrooms.length, 2);
     assert.equal(sub.values.lighting.classrooms[1].desk_lux, 280);
+    assert.match(sub.values.hazards.items[0].hazard_id, /^2026-\d{2}-[a-z2-9]{4}$/, 'the server numbers the new hazard');
+    const ledger = (await districtApi('GET', '/hazards')).data;
+    assert.ok(ledger.hazards.some((x) => x.id === sub.values.hazards.items[0].hazard_id), 'the district sees the open hazard');
   });
 
   await t.test('offline: the termly form is queued and sent once when back online', async () => {

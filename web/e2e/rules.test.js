@@ -31,7 +31,7 @@ function drop(values, path) {
 
 const cases = {
   'constraints, limits, lengths, skip logic': {
-    canteen: { meal_days: '20', accompany_days: '25', sample_days: '20', sample_grams_min: '1300', notes: '长'.repeat(201), problems_found: '2' },
+    canteen: { meal_days: '20', meals: ['lunch'], accompany_days: '25', sample_days: '20', sample_grams_min: '1300', notes: '长'.repeat(201), problems_found: '2' },
     bullying: { screening_done: true, students_covered: '5000', found_physical: '1', found_verbal: '0', found_property: '0', found_online: '0', handled: '3' },
     activity: { school_days: '20', pe_days: '22', daily_minutes: '60' },
   },
@@ -40,11 +40,15 @@ const cases = {
       { name: '一年级1班', desk_lux: '300.25', desk_uniformity: '1.5', board_lamps: true, cct: '4000', ra: '85', ugr: '1.25', lpd: '9' },
       { desk_lux: '320', desk_uniformity: '0.8', board_lamps: false, cct: '999', ra: '85', ugr: '17', lpd: '9' },
     ] },
-    hazards: { inspections: '2', found_fire: '2', found_traffic: '0', found_buildings: '0', found_food: '0', found_drowning: '0', found_electrical: '0', found_other: '0', fixed: '1', open_planned: '1' },
+    canteen: { meal_days: '20', meals: ['breakfast', 'lunch', 'supper'], breakfast_served: '21', breakfast_accompanied: '20', lunch_served: '20', lunch_accompanied: '21', accompany_days: '20' },
+    hazards: { inspections: '2', items: [
+      { category: 'fire', place: '教学楼', description: '灭火器过期', found_on: '2026-11-02', level: 'general', status: 'closed', closed_on: '2026-11-01' },
+      { category: 'traffic', place: '校门', description: '减速带损坏', found_on: '2026-11-02', level: 'major', status: 'open', deadline: '2026-10-30' },
+    ] },
   },
   'wrong types': {
     canteen: { meal_days: '3.5', accompany_days: 'abc', canteen_staff: '-1' },
-    hazards: { deadline: '2026-02-30' },
+    hazards: { items: [{ found_on: '2026-02-30', hazard_id: '编号' }] },
   },
 };
 

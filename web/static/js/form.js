@@ -35,7 +35,8 @@ export function toRaw(form, values) {
   return raw;
 }
 
-export function formEditor(form, initial, { school, readOnly = false, onChange = () => {} }) {
+// past is the school's earlier values the rules read (GET …/context).
+export function formEditor(form, initial, { school, past = {}, readOnly = false, onChange = () => {} }) {
   const raw = structuredClone(initial || {});
   const reg = new Map(); // path → {wrap, err, out, field, inputs}
   const touched = new Set();
@@ -204,7 +205,7 @@ export function formEditor(form, initial, { school, readOnly = false, onChange =
   }
 
   function refresh() {
-    last = check(form, raw, school, false);
+    last = check(form, raw, school, false, past);
     const shown = new Map();
     for (const e of last.errors) {
       const visible = submitted || (touched.has(e.field) && e.code !== 'required');
@@ -239,7 +240,7 @@ export function formEditor(form, initial, { school, readOnly = false, onChange =
     el: h('div', null, summary, root),
     raw: () => raw,
     // result checks the answers; draft checks only what a draft needs.
-    result: (draft) => check(form, raw, school, draft),
+    result: (draft) => check(form, raw, school, draft, past),
     attempt() {
       submitted = true;
       refresh();

@@ -236,15 +236,19 @@ function relevance(f, data) {
 }
 
 // check validates the raw answers of a whole form. school is the rule data
-// "school" object. It returns {values, computed, hidden, errors}: values
-// ready to send (no computed or hidden fields, invalid ones left out);
-// computed and hidden keyed by path; errors as [{field, code, message}].
-export function check(form, raw, school, draft = false) {
+// "school" object; past holds the school's values in the previous period
+// and in the same period of the previous year ({previous, previousYear},
+// as GET /drives/{drive}/context gives them), read as prev.* and
+// prevYear.*. It returns {values, computed, hidden, errors}: values ready
+// to send (no computed or hidden fields, invalid ones left out); computed
+// and hidden keyed by path; errors as [{field, code, message}].
+export function check(form, raw, school, draft = false, past = {}) {
   const out = { values: {}, computed: {}, hidden: {}, errors: [] };
+  const earlier = (vals, code) => (vals && hasOwn(vals, code) && vals[code]) || {};
   for (const sec of form.sections) {
     const obj = (raw && raw[sec.indicator]) || {};
     const targets = sec.targets || {};
-    const data = { target: targets, school, prev: {} };
+    const data = { target: targets, school, prev: earlier(past.previous, sec.indicator), prevYear: earlier(past.previousYear, sec.indicator) };
     const vals = {};
     for (const f of sec.fields) {
       const path = sec.indicator + '.' + f.id;

@@ -34,6 +34,7 @@ export async function prefetch(tasks) {
   await Promise.all(tasks.map(async (task) => {
     try {
       await get(`/drives/${enc(task.drive.id)}/form`);
+      await get(`/drives/${enc(task.drive.id)}/context`);
       if (task.submission) await get(`/submissions/${enc(task.submission)}`);
       document.querySelector(`[data-drive="${CSS.escape(task.drive.id)}"] .ready`)?.removeAttribute('hidden');
     } catch { /* offline: try again next time */ }
@@ -85,10 +86,12 @@ export async function formPage(main, drive) {
   const s = session();
   const user = s.user.id;
   clear(main, h('p', { class: 'loading' }, '…'));
-  let form, task, org, serverValues = null;
+  let form, task, org, serverValues = null, context = {};
   try {
-    const [f, tasks, m] = await Promise.all([get(`/drives/${enc(drive)}/form`), get('/tasks'), me()]);
+    const [f, tasks, m, c] = await Promise.all([get(`/drives/${enc(drive)}/form`), get('/tasks'), me(),
+      get(`/drives/${enc(drive)}/context`).catch(() => null)]);
     form = f.data;
+    context = (c && c.data) || {};
     org = m.org;
     task = (tasks.data.tasks || []).find((x) => x.drive.id === drive);
     const k = await known(user, drive);
@@ -110,7 +113,9 @@ export async function formPage(main, drive) {
   const readOnly = status === 'approved' || closed;
   const pendingEntry = (await entries(user)).find((e) => e.drive === drive);
   const local = await kvGet(draftKey(user, drive));
-  let initial = toRaw(form, serverValues);
+  // A new report starts with the hazards still open in the school's ledger.
+  const carried = !serverValues && (context.hazards || []).length ? { hazards: { items: context.hazards } } : null;
+  let initial = toRaw(form, serverValues || carried);
   let restored = false;
   if (!readOnly && local && local.raw) {
     initial = local.raw;
@@ -124,7 +129,7 @@ export async function formPage(main, drive) {
     await kvSet(draftKey(user, drive), { raw, at: Date.now(), formVersion: form.version });
     saved.textContent = t('savedLocal', when(new Date().toISOString(), { year: undefined, month: undefined, day: undefined }));
   }, 400);
-  const editor = formEditor(form, initial, { school: schoolData(org), readOnly, onChange: autosave });
+  const editor = formEditor(form, initial, { school: schoolData(org), past: context, readOnly, onChange: autosave });
 
   if (pendingEntry && pendingEntry.state === 'error' && pendingEntry.error) editor.serverErrors(pendingEntry.error.errors);
 

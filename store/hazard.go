@@ -1,0 +1,368 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+const colHazards = "hazards"
+
+// The hazard ledger (隐患台账): every safety hazard a school reports is a
+// record of its own, from the report that found it until it is closed
+// (销号). A school's reports list its hazards in the hazards section's
+// repeat group (LedgerSection, LedgerRows); each handed-in report updates
+// the ledger, and the hazards still open are carried into the school's
+// next report. The ledger of a school is one document whose _id is the
+// school's code, its hazards in one JSON text (the embedded server reads
+// one text at once, a document's values one by one); the open hazards of
+// every school are also kept in the board (hazard_board.go), for the
+// bureau's lists.
+
+// Where a form keeps the ledger: the rows of a section's repeat group,
+// each row one hazard, its id in LedgerID (empty for a new one).
+const (
+	LedgerSection = "hazards"
+	LedgerRows    = "items"
+	LedgerID      = "hazard_id"
+)
+
+// Hazard statuses: a hazard is open until its status is closed.
+const (
+	HazardOpen   = "open"   // 待整改
+	HazardFixing = "fixing" // 整改中
+	HazardClosed = "closed" // 已整改销号
+)
+
+// Hazard is one hazard of a school's ledger.
+type Hazard struct {
+	ID          string `json:"id"`
+	School      string `json:"school"`
+	Category    string `json:"category"`
+	Place       string `json:"place"`
+	Description string `json:"description"`
+	FoundOn     string `json:"foundOn"`
+	Level       string `json:"level"`
+	Measure     string `json:"measure,omitempty"`
+	Responsible string `json:"responsible,omitempty"`
+	Deadline    string `json:"deadline,omitempty"`
+	Status      string `json:"status"`
+	ClosedOn    string `json:"closedOn,omitempty"`
+	Evidence    string `json:"evidence,omitempty"`
+	// FoundIn is the drive whose report found it; Reported every drive
+	// whose report listed it, oldest first.
+	FoundIn   string    `json:"foundIn"`
+	Reported  []string  `json:"reported"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	// History holds every change, oldest first.
+	History []HazardEvent `json:"history,omitempty"`
+	// seen is each report's last word on the hazard (submission → row),
+	// so that a report changes only what it changed itself.
+	Seen map[string]map[string]string `json:"seen,omitempty"`
+}
+
+// HazardEvent is one change of a hazard, by one handed-in report.
+type HazardEvent struct {
+	At         time.Time `json:"at"`
+	By         string    `json:"by"`
+	Drive      string    `json:"drive"`
+	Submission string    `json:"submission"`
+	Version    int       `json:"version"`
+	// Action is found, updated, closed or reopened.
+	Action string `json:"action"`
+	// Changes are the fields changed, as [before, after].
+	Changes map[string][2]string `json:"changes,omitempty"`
+}
+
+// Hazard actions.
+const (
+	HazardFound    = "found"
+	HazardUpdated  = "updated"
+	HazardClosedAs = "closed"
+	HazardReopened = "reopened"
+)
+
+// hazardFields maps the row fields of the ledger's repeat group to a
+// hazard's fields.
+var hazardFields = []struct {
+	id  string
+	ref func(h *Hazard) *string
+}{
+	{"category", func(h *Hazard) *string { return &h.Category }},
+	{"place", func(h *Hazard) *string { return &h.Place }},
+	{"description", func(h *Hazard) *string { return &h.Description }},
+	{"found_on", func(h *Hazard) *string { return &h.FoundOn }},
+	{"level", func(h *Hazard) *string { return &h.Level }},
+	{"measure", func(h *Hazard) *string { return &h.Measure }},
+	{"responsible", func(h *Hazard) *string { return &h.Responsible }},
+	{"deadline", func(h *Hazard) *string { return &h.Deadline }},
+	{"status", func(h *Hazard) *string { return &h.Status }},
+	{"closed_on", func(h *Hazard) *string { return &h.ClosedOn }},
+	{"evidence", func(h *Hazard) *string { return &h.Evidence }},
+}
+
+// Row is the hazard as a row of the ledger's repeat group, the way a
+// report carries it on: its id and its fields, empty ones left out.
+func (h *Hazard) Row() map[string]any {
+	row := map[string]any{LedgerID: h.ID}
+	for _, f := range hazardFields {
+		if v := *f.ref(h); v != "" {
+			row[f.id] = v
+		}
+	}
+	return row
+}
+
+// fields is the hazard's row fields as texts.
+func (h *Hazard) fields() map[string]string {
+	out := make(map[string]string, len(hazardFields))
+	for _, f := range hazardFields {
+		out[f.id] = *f.ref(h)
+	}
+	return out
+}
+
+// IsOpen reports whether the hazard is not closed.
+func (h *Hazard) IsOpen() bool { return h.Status != HazardClosed }
+
+// Overdue reports whether the hazard is open past its deadline on day
+// today ("2026-12-01").
+func (h *Hazard) Overdue(today string) bool {
+	return h.IsOpen() && h.Deadline != "" && h.Deadline < today
+}
+
+// rowFields reads a report's row as texts, by the ledger's field ids.
+func rowFields(row map[string]any) map[string]string {
+	out := make(map[string]string, len(hazardFields))
+	for _, f := range hazardFields {
+		if s, ok := row[f.id].(string); ok {
+			out[f.id] = s
+		} else {
+			out[f.id] = ""
+		}
+	}
+	return out
+}
+
+// HazardReport is a handed-in report's word on a school's hazards: the
+// rows of its ledger section, each with its id.
+type HazardReport struct {
+	School     string
+	Drive      string
+	Submission string
+	Version    int
+	At         time.Time
+	By         string
+	Rows       []map[string]any
+}
+
+// ReportOf is the hazard report of a submission: nil when it is a draft
+// or has no ledger section.
+func ReportOf(sub *Submission) *HazardReport {
+	sec := sub.Values[LedgerSection]
+	if sub.Status == StatusDraft || sec == nil {
+		return nil
+	}
+	r := &HazardReport{School: sub.School, Drive: sub.Drive, Submission: sub.ID, Version: sub.Version, At: sub.UpdatedAt, By: sub.UpdatedBy}
+	rows, _ := sec[LedgerRows].([]any)
+	for _, x := range rows {
+		if row, ok := x.(map[string]any); ok {
+			if id, _ := row[LedgerID].(string); id != "" {
+				r.Rows = append(r.Rows, row)
+			}
+		}
+	}
+	return r
+}
+
+// apply updates hazards with a report: a row of a new id is a new hazard;
+// a row of a known one changes the fields that differ from what the same
+// report said of it last (from the hazard as it stands when the report
+// first lists it), so that an old report revised later does not undo what
+// a newer one changed. It reports whether anything changed.
+func apply(hazards []Hazard, r *HazardReport) ([]Hazard, bool) {
+	changed := false
+	for _, row := range r.Rows {
+		id, _ := row[LedgerID].(string)
+		now := rowFields(row)
+		i := slices.IndexFunc(hazards, func(h Hazard) bool { return h.ID == id })
+		if i < 0 {
+			h := Hazard{ID: id, School: r.School, FoundIn: r.Drive}
+			ev := r.event(HazardFound)
+			ev.Changes = map[string][2]string{}
+			for _, f := range hazardFields {
+				if v := now[f.id]; v != "" {
+					*f.ref(&h) = v
+					ev.Changes[f.id] = [2]string{"", v}
+				}
+			}
+			h.History = append(h.History, ev)
+			if h.Status == HazardClosed {
+				h.History = append(h.History, r.event(HazardClosedAs))
+			}
+			h.UpdatedAt = r.At
+			hazards = append(hazards, h)
+			i, changed = len(hazards)-1, true
+		} else {
+			h := &hazards[i]
+			base := h.Seen[r.Submission]
+			if base == nil {
+				base = h.fields()
+			}
+			diff := map[string][2]string{}
+			for _, f := range hazardFields {
+				if now[f.id] != base[f.id] && now[f.id] != *f.ref(h) {
+					diff[f.id] = [2]string{*f.ref(h), now[f.id]}
+				}
+			}
+			if len(diff) > 0 {
+				wasOpen := h.IsOpen()
+				for id, d := range diff {
+					for _, f := range hazardFields {
+						if f.id == id {
+							*f.ref(h) = d[1]
+						}
+					}
+				}
+				action := HazardUpdated
+				switch {
+				case wasOpen && !h.IsOpen():
+					action = HazardClosedAs
+				case !wasOpen && h.IsOpen():
+					action = HazardReopened
+				}
+				ev := r.event(action)
+				ev.Changes = diff
+				h.History = append(h.History, ev)
+				h.UpdatedAt, changed = r.At, true
+			}
+		}
+		h := &hazards[i]
+		if !maps.Equal(h.Seen[r.Submission], now) {
+			if h.Seen == nil {
+				h.Seen = map[string]map[string]string{}
+			}
+			h.Seen[r.Submission], changed = now, true
+		}
+		if !slices.Contains(h.Reported, r.Drive) {
+			h.Reported, changed = append(h.Reported, r.Drive), true
+		}
+	}
+	return hazards, changed
+}
+
+func (r *HazardReport) event(action string) HazardEvent {
+	return HazardEvent{At: r.At, By: r.By, Drive: r.Drive, Submission: r.Submission, Version: r.Version, Action: action}
+}
+
+// ledgerDoc is a school's ledger as stored.
+type ledgerDoc struct {
+	ID      string `bson:"_id"`
+	V       int    `bson:"v"`
+	Hazards string `bson:"hazards"`
+}
+
+func (s *Store) ledger(ctx context.Context, school string) (*ledgerDoc, []Hazard, error) {
+	var d ledgerDoc
+	err := s.c(colHazards).FindOne(ctx, bson.D{{Key: "_id", Value: school}}).Decode(&d)
+	if err == mongo.ErrNoDocuments {
+		return &ledgerDoc{ID: school}, nil, nil
+	}
+	if err != nil {
+		return nil, nil, dbErr("read hazard ledger", err)
+	}
+	var hs []Hazard
+	if err := json.Unmarshal([]byte(d.Hazards), &hs); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to read the hazard ledger of %s: %w", school, err)
+	}
+	return &d, hs, nil
+}
+
+// Hazards returns a school's ledger: every hazard it reported, open or
+// closed, with its history, in the order they were found.
+func (s *Store) Hazards(ctx context.Context, school string) ([]Hazard, error) {
+	_, hs, err := s.ledger(ctx, school)
+	return hs, err
+}
+
+// NoteHazards notes that a submission's report is about to change its
+// school's ledger: a write cut short between the submission and the
+// ledger is finished by Mend (see ApplyHazards).
+func (s *Store) NoteHazards(ctx context.Context, submission string) error {
+	return s.intend(ctx, pendingHazards, submission)
+}
+
+// ApplyHazards writes a report into its school's ledger and the board of
+// open hazards, then clears the note NoteHazards left. Applying a report
+// twice changes nothing the second time.
+func (s *Store) ApplyHazards(ctx context.Context, r *HazardReport) error {
+	if err := s.applyHazards(ctx, r); err != nil {
+		return err
+	}
+	return s.done(ctx, pendingHazards, r.Submission)
+}
+
+func (s *Store) applyHazards(ctx context.Context, r *HazardReport) error {
+	if err := s.writeLedger(ctx, r); err != nil {
+		return err
+	}
+	// The board is written even when the ledger was not: a write cut
+	// short between the two is finished so.
+	return s.putBoard(ctx, r.School)
+}
+
+func (s *Store) writeLedger(ctx context.Context, r *HazardReport) error {
+	defer locks.lock(colHazards + "|" + r.School)()
+	for attempt := 0; ; attempt++ {
+		d, hs, err := s.ledger(ctx, r.School)
+		if err != nil {
+			return err
+		}
+		hs, changed := apply(hs, r)
+		if !changed {
+			return nil
+		}
+		raw, err := json.Marshal(hs)
+		if err != nil {
+			return fmt.Errorf("store: unable to write a hazard ledger: %w", err)
+		}
+		res, err := s.c(colHazards).UpdateOne(ctx, bson.D{{Key: "_id", Value: r.School}, {Key: "v", Value: d.V}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "hazards", Value: string(raw)}, {Key: "v", Value: d.V + 1}}}},
+			options.UpdateOne().SetUpsert(d.V == 0))
+		stale := mongo.IsDuplicateKeyError(err) || err == nil && res.MatchedCount+res.UpsertedCount == 0
+		switch {
+		case stale && attempt < 10:
+			continue
+		case stale:
+			return fmt.Errorf("store: the hazard ledger of %s kept changing under this write", r.School)
+		case err != nil:
+			return dbErr("write hazard ledger", err)
+		}
+		return nil
+	}
+}
+
+// mendHazards applies the report of a submission whose ledger write was
+// cut short, as the submission now stands.
+func (s *Store) mendHazards(ctx context.Context, id string) error {
+	var sub Submission
+	if err := s.c(colSubmissions).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&sub); err != nil {
+		return dbErr("find submission", err)
+	}
+	normalize(sub.Values)
+	cur, err := s.RollForward(ctx, &sub)
+	if err != nil {
+		return err
+	}
+	if r := ReportOf(cur); r != nil {
+		return s.applyHazards(ctx, r)
+	}
+	return nil
+}

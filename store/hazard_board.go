@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+const colHazardBoard = "hazardBoard"
+
+// The board holds the open hazards of every school, without their
+// history, in boardParts documents of one JSON text each (a school's
+// part is the hash of its code): a bureau's list of open and overdue
+// hazards reads these documents by _id, however many schools and reports
+// there are, and keeps those of the schools in its scope. The embedded
+// server reads a document at about 90 ms a megabyte: a hazard is kept in
+// short keys, and a report rewrites one part of 1/64 of the schools.
+const boardParts = 64
+
+type boardDoc struct {
+	ID      string `bson:"_id"`
+	V       int    `bson:"v"`
+	Schools string `bson:"schools"` // school → its open hazards (boardHazard)
+}
+
+// boardHazard is an open hazard as the board keeps it.
+type boardHazard struct {
+	ID          string    `json:"i"`
+	Category    string    `json:"c,omitempty"`
+	Place       string    `json:"p,omitempty"`
+	Description string    `json:"d,omitempty"`
+	FoundOn     string    `json:"f,omitempty"`
+	Level       string    `json:"l,omitempty"`
+	Measure     string    `json:"m,omitempty"`
+	Responsible string    `json:"r,omitempty"`
+	Deadline    string    `json:"dl,omitempty"`
+	Status      string    `json:"s,omitempty"`
+	Evidence    string    `json:"e,omitempty"`
+	FoundIn     string    `json:"fi,omitempty"`
+	Reported    []string  `json:"rp,omitempty"`
+	UpdatedAt   time.Time `json:"u"`
+}
+
+func toBoard(h *Hazard) boardHazard {
+	return boardHazard{ID: h.ID, Category: h.Category, Place: h.Place, Description: h.Description, FoundOn: h.FoundOn,
+		Level: h.Level, Measure: h.Measure, Responsible: h.Responsible, Deadline: h.Deadline, Status: h.Status,
+		Evidence: h.Evidence, FoundIn: h.FoundIn, Reported: h.Reported, UpdatedAt: h.UpdatedAt}
+}
+
+func (b *boardHazard) hazard(school string) Hazard {
+	return Hazard{ID: b.ID, School: school, Category: b.Category, Place: b.Place, Description: b.Description, FoundOn: b.FoundOn,
+		Level: b.Level, Measure: b.Measure, Responsible: b.Responsible, Deadline: b.Deadline, Status: b.Status,
+		Evidence: b.Evidence, FoundIn: b.FoundIn, Reported: b.Reported, UpdatedAt: b.UpdatedAt}
+}
+
+func boardPartID(k int) string { return fmt.Sprintf("open|%d", k) }
+
+func (s *Store) boardPart(ctx context.Context, k int) (*boardDoc, map[string][]boardHazard, error) {
+	var d boardDoc
+	err := s.c(colHazardBoard).FindOne(ctx, bson.D{{Key: "_id", Value: boardPartID(k)}}).Decode(&d)
+	if err == mongo.ErrNoDocuments {
+		return &boardDoc{ID: boardPartID(k)}, map[string][]boardHazard{}, nil
+	}
+	if err != nil {
+		return nil, nil, dbErr("read hazard board", err)
+	}
+	m := map[string][]boardHazard{}
+	if err := json.Unmarshal([]byte(d.Schools), &m); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to read hazard board part %s: %w", d.ID, err)
+	}
+	return &d, m, nil
+}
+
+// OpenHazards returns the open hazards of every school that has some, by
+// school, without their history.
+func (s *Store) OpenHazards(ctx context.Context) (map[string][]Hazard, error) {
+	out := map[string][]Hazard{}
+	for k := range boardParts {
+		_, m, err := s.boardPart(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		for school, bs := range m {
+			hs := make([]Hazard, len(bs))
+			for i := range bs {
+				hs[i] = bs[i].hazard(school)
+			}
+			out[school] = hs
+		}
+	}
+	return out, nil
+}
+
+// openOf is what the board holds of a ledger: its open hazards without
+// history.
+func openOf(hs []Hazard) []boardHazard {
+	var out []boardHazard
+	for i := range hs {
+		if hs[i].IsOpen() {
+			out = append(out, toBoard(&hs[i]))
+		}
+	}
+	return out
+}
+
+// putBoard writes a school's open hazards, as its ledger holds them now,
+// into its part of the board. The ledger is read under the part's lock,
+// so that of two reports of one school the board ends with the later.
+func (s *Store) putBoard(ctx context.Context, school string) error {
+	k := partOf(school, boardParts)
+	defer locks.lock(boardPartID(k))()
+	for attempt := 0; ; attempt++ {
+		_, hs, err := s.ledger(ctx, school)
+		if err != nil {
+			return err
+		}
+		open := openOf(hs)
+		d, m, err := s.boardPart(ctx, k)
+		if err != nil {
+			return err
+		}
+		if reflect.DeepEqual(m[school], open) {
+			return nil
+		}
+		if len(open) == 0 {
+			delete(m, school)
+		} else {
+			m[school] = open
+		}
+		raw, err := json.Marshal(m)
+		if err != nil {
+			return fmt.Errorf("store: unable to write the hazard board: %w", err)
+		}
+		res, err := s.c(colHazardBoard).UpdateOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "v", Value: d.V}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "schools", Value: string(raw)}, {Key: "v", Value: d.V + 1}}}},
+			options.UpdateOne().SetUpsert(d.V == 0))
+		stale := mongo.IsDuplicateKeyError(err) || err == nil && res.MatchedCount+res.UpsertedCount == 0
+		switch {
+		case stale && attempt < 10:
+			continue
+		case stale:
+			return fmt.Errorf("store: hazard board part %s kept changing under this write", d.ID)
+		case err != nil:
+			return dbErr("write hazard board", err)
+		}
+		return nil
+	}
+}
