@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -25,6 +26,9 @@ type config struct {
 	NoDemo       bool
 	CORSOrigins  string
 	Proxies      []string
+	// HookNets are internal networks reminder webhooks may reach besides
+	// public addresses: a relay on the bureau's own network.
+	HookNets []netip.Prefix
 }
 
 // env reads NAME, or the file named by NAME_FILE (for secrets).
@@ -67,6 +71,7 @@ func loadConfig(args []string) (*config, []string, error) {
 	fs.StringVar(&c.CORSOrigins, "cors-origins", get("TIANBAO_CORS_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser (empty: none)")
 	fs.BoolVar(&c.NoDemo, "no-demo", get("TIANBAO_NO_DEMO", "") == "1", "never seed demo data")
 	proxies := fs.String("trusted-proxies", get("TIANBAO_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of the reverse proxies whose X-Forwarded-For is believed")
+	hookNets := fs.String("webhook-networks", get("TIANBAO_WEBHOOK_NETWORKS", ""), "comma-separated addresses or CIDRs of internal networks reminder webhooks may reach besides public addresses")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}
@@ -83,6 +88,19 @@ func loadConfig(args []string) (*config, []string, error) {
 			return nil, nil, fmt.Errorf("TIANBAO_TRUSTED_PROXIES: %q is neither an address nor a CIDR", p)
 		}
 		c.Proxies = append(c.Proxies, p)
+	}
+	for _, p := range strings.Split(*hookNets, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if a, aerr := netip.ParseAddr(p); aerr == nil {
+			prefix, err = a.Prefix(a.BitLen())
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("TIANBAO_WEBHOOK_NETWORKS: %q is neither an address nor a CIDR", p)
+		}
+		c.HookNets = append(c.HookNets, prefix.Masked())
 	}
 	switch {
 	case c.BodyLimit < 1024:

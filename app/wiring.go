@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/tianbao-edu/tianbao/auth"
@@ -58,7 +60,8 @@ func open(ctx context.Context, cfg *config, log *slog.Logger, attach bool) (*app
 	a.auth = auth.New(s, nil)
 	a.auth.TokenTTL = cfg.TokenTTL
 	a.drives = drives.New(s, nil, cfg.TZ, log)
-	a.drives.Sender = notify.NewSender(cfg.TZ) // public addresses only
+	a.drives.Sender = notify.NewSender(cfg.TZ)
+	a.drives.Sender.Dialable = webhookDialable(cfg.HookNets)
 	a.metrics = metrics.New()
 	a.drives.Metrics = a.metrics
 	a.planning = &planning.Service{Store: s, Now: time.Now}
@@ -102,4 +105,12 @@ func (h levelHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 
 func (h levelHandler) WithGroup(name string) slog.Handler {
 	return levelHandler{h.level, h.Handler.WithGroup(name)}
+}
+
+// webhookDialable lets reminders reach public addresses and those of the
+// internal networks configured (TIANBAO_WEBHOOK_NETWORKS), nothing else.
+func webhookDialable(nets []netip.Prefix) func(netip.Addr) bool {
+	return func(a netip.Addr) bool {
+		return notify.Public(a) || slices.ContainsFunc(nets, func(p netip.Prefix) bool { return p.Contains(a.Unmap()) })
+	}
 }

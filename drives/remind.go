@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tianbao-edu/tianbao/fail"
 	"github.com/tianbao-edu/tianbao/notify"
 	"github.com/tianbao-edu/tianbao/store"
 )
@@ -51,7 +50,7 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 			if h >= 0 {
 				kind = "overdue"
 			}
-			n, err := s.notify(ctx, &d, d.Scope.Org, fmt.Sprintf("due%+dh", h), kind)
+			n, err := s.notify(ctx, &d, d.Scope.Org, fmt.Sprintf("due%+dh", h), kind, nil)
 			sent += n
 			if err != nil {
 				return sent, err
@@ -61,22 +60,13 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
-// Chase sends a reminder about one drive now to the webhooks in the
-// caller's scope (一键催报). Taps within the same minute send once.
-func (s *Service) Chase(ctx context.Context, u *store.User, driveID string) (int, error) {
-	d, err := s.Drive(ctx, u, driveID)
-	if err != nil {
-		return 0, err
-	}
-	if s.Sender == nil {
-		return 0, fail.New(fail.Unavailable, "未配置提醒通道", "No reminder channel is configured")
-	}
-	return s.notify(ctx, d, u.Org, "chase-"+s.Now().UTC().Format("200601021504"), "chase")
-}
-
 // notify sends one occasion's reminder to each webhook under scope that
-// covers part of the drive and has missing schools.
-func (s *Service) notify(ctx context.Context, d *store.Drive, scope, occasion, kind string) (int, error) {
+// covers part of the drive and has missing schools; report, when set,
+// hears what became of each webhook.
+func (s *Service) notify(ctx context.Context, d *store.Drive, scope, occasion, kind string, report func(ChaseChannel)) (int, error) {
+	if report == nil {
+		report = func(ChaseChannel) {}
+	}
 	hooks, err := s.Store.Webhooks(ctx, scope)
 	if err != nil || len(hooks) == 0 {
 		return 0, err
@@ -88,14 +78,20 @@ func (s *Service) notify(ctx context.Context, d *store.Drive, scope, occasion, k
 	sent := 0
 	for _, w := range hooks {
 		viewer := &store.User{ID: "reminder", Role: store.RoleViewer, Org: w.Org, OrgPath: w.OrgPath}
+		ch := ChaseChannel{ID: w.ID, Name: w.Name, Format: w.Format, Org: w.Org}
 		if !Visible(viewer, d) {
+			ch.Outcome = OutcomeNotCovered
+			report(ch)
 			continue
 		}
 		p, err := s.Progress(ctx, viewer, d)
 		if err != nil {
 			return sent, err
 		}
+		ch.OrgName, ch.Missing = p.UnderName, len(p.Missing)
 		if len(p.Missing) == 0 {
+			ch.Outcome = OutcomeNoneMissing
+			report(ch)
 			continue
 		}
 		rec := &store.Reminder{ID: d.ID + "|" + occasion + "|" + w.ID, Drive: d.ID, Webhook: w.ID, Org: w.Org, OrgPath: w.OrgPath,
@@ -105,6 +101,8 @@ func (s *Service) notify(ctx context.Context, d *store.Drive, scope, occasion, k
 			if err != nil {
 				return sent, err
 			}
+			ch.Outcome = OutcomeAlreadySent
+			report(ch)
 			continue
 		}
 		org, err := s.Store.Org(ctx, w.Org)
@@ -120,12 +118,15 @@ func (s *Service) notify(ctx context.Context, d *store.Drive, scope, occasion, k
 		if err := s.Sender.Send(ctx, allowed, w.Format, w.URL, w.Secret, msg); err != nil {
 			s.Log.Warn("reminder not delivered", "drive", d.ID, "webhook", w.ID, "err", err)
 			failure = reminderFailure(err)
+			ch.Outcome, ch.Failure = OutcomeFailed, failure
 		} else {
 			sent++
+			ch.Outcome = OutcomeSent
 		}
 		if err := s.Store.FinishReminder(context.WithoutCancel(ctx), rec.ID, failure); err != nil {
 			return sent, err
 		}
+		report(ch)
 	}
 	return sent, nil
 }

@@ -52,14 +52,6 @@ func (h *handler) webhookDelete(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-func (h *handler) driveChase(c *fiber.Ctx) error {
-	n, err := h.Drives.Chase(c.UserContext(), user(c), c.Params("drive"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"sent": n})
-}
-
 // reminderFailureView is a failure's reason with what it means in the
 // caller's language.
 type reminderFailureView struct {

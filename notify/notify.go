@@ -29,7 +29,7 @@ type School struct {
 
 // Reminder is one message about a drive's missing schools.
 type Reminder struct {
-	Kind      string    `json:"kind"` // before_due, overdue, chase
+	Kind      string    `json:"kind"` // before_due, overdue, chase, test
 	Drive     string    `json:"drive"`
 	DriveName string    `json:"driveName"`
 	Period    string    `json:"period"`
@@ -43,6 +43,9 @@ type Reminder struct {
 
 // Text is the reminder as a chat message in Chinese.
 func (r Reminder) Text(loc *time.Location) string {
+	if r.Kind == "test" {
+		return fmt.Sprintf("【测试消息】%s的填报提醒将发到这里。", r.OrgName)
+	}
 	var b strings.Builder
 	head := map[string]string{"before_due": "填报提醒", "overdue": "逾期提醒", "chase": "催报"}[r.Kind]
 	if head == "" {

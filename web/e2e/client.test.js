@@ -1,12 +1,16 @@
-// The phone client end to end at 360×640: a school fills in and submits the
-// monthly form, submits the termly one offline, the bureau returns the
-// monthly one, the school revises it, and the bureau exports the drive.
+// The phone client end to end at 360×640 (and its screens at 1366×768 too):
+// a school fills in and submits the monthly form and reads its receipt,
+// submits the termly one offline, the bureau returns the monthly one, the
+// school revises it and reads the approval, a saved draft shows as one at
+// once, a revision the server will never take (approved meanwhile) is
+// discarded, and the bureau exports the drive.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, login } from './server.js';
 import { launch, shots } from './browser.js';
+import { screen } from './screens.js';
 
 const SCHOOL = '0999901003';
 let server, school, bureau;
@@ -70,7 +74,8 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     assert.ok(await page.locator(`[data-drive="${monthly}"]`).isVisible());
     // the worker takes over and keeps every form for offline use
     await page.waitForFunction(() => document.body.dataset.offlineReady === '1', null, { timeout: 30000 });
-    await shot(page, '01-tasks');
+    assert.match(await page.locator(`[data-drive="${monthly}"] strong`).textContent(), /^\d{4}年\d{1,2}月 月度填报$/);
+    await screen(page, '01-tasks');
   });
 
   await t.test('the monthly form: every section, two classrooms, a fixed error', async () => {
@@ -139,6 +144,19 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     assert.match(sub.values.hazards.items[0].hazard_id, /^2026-\d{2}-[a-z2-9]{4}$/, 'the server numbers the new hazard');
     const ledger = (await districtApi('GET', '/hazards')).data;
     assert.ok(ledger.hazards.some((x) => x.id === sub.values.hazards.items[0].hazard_id), 'the district sees the open hazard');
+    await screen(page, '03b-tasks-after-submit');
+  });
+
+  await t.test('the school reads its receipt: when, which version, each section\'s verdict and why', async () => {
+    await page.locator(`a[href="#/form/${monthly}"]`).click();
+    const receipt = page.locator('#receipt');
+    await receipt.waitFor();
+    assert.match(await receipt.textContent(), /已于 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 提交 · 第 1 版/);
+    const lighting = receipt.locator('.verdict.c-noncompliant');
+    assert.match(await lighting.textContent(), /教室照明达标情况未达标2 间教室中 1 间课桌面照度低于 300 lx/);
+    assert.ok(await receipt.locator('.verdict.c-compliant').count() >= 3);
+    await screen(page, '03c-receipt');
+    await page.goto(server.url + '/#/tasks');
   });
 
   await t.test('offline: the termly form is queued and sent once when back online', async () => {
@@ -183,8 +201,9 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     const bp = bureau.context.pages()[0] || (await bureau.context.newPage());
     bp.on('pageerror', (e) => console.error('bureau page error:', e));
     await signIn(bp, 'district-999901');
-    await bp.locator(`a[href="#/drive/${monthly}"]`).click();
-    await bp.locator('.stats').waitFor();
+    await bp.locator(`a[href="#/drive/${monthly}"]`).first().click();
+    await bp.locator('.figures').waitFor();
+    await bp.locator('#received .row-item').first().waitFor();
     assert.ok(await bp.locator('a[href^="tel:"]').count() > 0, 'missing schools have phone links');
     await shot(bp, '06-progress');
     monthlySub = (await schoolApi('GET', '/tasks')).data.tasks.find((x) => x.drive.id === monthly).submission;
@@ -193,8 +212,7 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     await bp.locator('#review-comment').fill('请核对三年级2班的课桌面照度');
     await shot(bp, '07-review');
     await bp.getByRole('button', { name: '退回' }).click();
-    await bp.locator('.review').waitFor({ state: 'detached' }).catch(() => {});
-    await bp.locator('.badge.s-returned').first().waitFor();
+    await bp.locator('#review-done').waitFor();
     assert.equal((await districtApi('GET', '/submissions/' + monthlySub)).data.status, 'returned');
     await bp.locator('.history').scrollIntoViewIfNeeded();
     await shot(bp, '08-history');
@@ -220,6 +238,49 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     assert.ok(sub.version >= 3, 'revised with If-Match: version ' + sub.version);
   });
 
+  await t.test('the school reads the approval and the reviewer\'s comment', async () => {
+    const res = await districtApi('POST', `/submissions/${monthlySub}/review`, { action: 'approve', comment: '数据完整，照度已达标' });
+    assert.equal(res.status, 200, JSON.stringify(res.data));
+    await page.goto(server.url + '/#/form/' + monthly);
+    const receipt = page.locator('#receipt');
+    await receipt.waitFor();
+    assert.match(await receipt.locator('.comment').textContent(), /审核意见：数据完整，照度已达标/);
+    assert.match(await receipt.textContent(), /第 \d+ 版/);
+    assert.equal(await page.locator('.meta .badge.s-approved').count(), 1);
+    await screen(page, '09b-approved');
+  });
+
+  await t.test('a saved draft shows as a draft at once', async () => {
+    const yearly = (await schoolApi('GET', '/tasks')).data.tasks.find((x) => x.drive.frequency === 'yearly').drive.id;
+    await page.goto(server.url + '/#/form/' + yearly);
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.locator('.meta .badge.s-draft').waitFor({ timeout: 20000 });
+    assert.equal(await page.locator('.meta .badge.s-pending').count(), 0);
+    await page.locator('#outbox').waitFor({ state: 'hidden' });
+  });
+
+  await t.test('a revision the server will never take says so and is discarded', async () => {
+    const task = (await schoolApi('GET', '/tasks')).data.tasks.find((x) => x.drive.id === termly);
+    await page.goto(server.url + '/#/form/' + termly);
+    await page.locator(id('myopia.myopic')).waitFor();
+    await school.context.setOffline(true);
+    await fill(page, 'myopia.myopic', 118);
+    await page.getByRole('button', { name: '重新提交' }).click();
+    await page.waitForURL(/#\/tasks$/);
+    const res = await districtApi('POST', `/submissions/${task.submission}/review`, { action: 'approve', comment: '' });
+    assert.equal(res.status, 200, JSON.stringify(res.data));
+    await school.context.setOffline(false);
+    const entry = page.locator('#outbox li[data-state="error"]');
+    await entry.waitFor({ timeout: 30000 });
+    assert.match(await entry.textContent(), /服务器不再接受这条填报：已审核通过的填报不能修改。它不会再发送，请丢弃。/);
+    assert.equal(await page.getByRole('button', { name: '立即重试' }).count(), 0, 'nothing to retry');
+    await shot(page, '09c-refused');
+    page.once('dialog', (d) => d.accept());
+    await entry.getByRole('button', { name: '丢弃' }).click();
+    await page.locator('#outbox').waitFor({ state: 'hidden' });
+    assert.equal((await schoolApi('GET', '/submissions/' + task.submission)).data.values.myopia.myopic, 120, 'the approved answers stand');
+  });
+
   await t.test('the bureau downloads the Excel export', async () => {
     const bp = bureau.context.pages()[0];
     await bp.goto(server.url + '/#/drive/' + monthly);
@@ -236,6 +297,7 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     await page.goto(server.url + '/#/tasks');
     await page.locator('#lang').click();
     await page.locator('text=My reports').waitFor();
-    await shot(page, '11-english');
+    assert.match(await page.locator(`[data-drive="${monthly}"] strong`).textContent(), /^[A-Z][a-z]+ \d{4} /);
+    await screen(page, '11-english', { zh: false });
   });
 });

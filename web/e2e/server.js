@@ -1,9 +1,10 @@
 // Builds and starts the Tianbao server on a free port with a fresh data
 // directory and the demo data (or, with demo: false, none), for the browser
-// tests.
+// tests; env adds to its environment.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -19,16 +20,24 @@ function freePort() {
   });
 }
 
-export async function startServer({ demo = true } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'tianbao-e2e-'));
+// binary is the server the tests run: TIANBAO_BIN when `npm test` built it
+// once for every file, else built here.
+function binary(dir) {
+  if (process.env.TIANBAO_BIN) return resolve(import.meta.dirname, process.env.TIANBAO_BIN);
   const bin = join(dir, 'tianbao');
   execFileSync('go', ['build', '-o', bin, './app'], { cwd: root, stdio: 'inherit' });
+  return bin;
+}
+
+export async function startServer({ demo = true, env = {} } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tianbao-e2e-'));
+  const bin = binary(dir);
   const port = await freePort();
   const password = 'e2e-' + Math.random().toString(36).slice(2, 10);
   const proc = spawn(bin, [], {
     cwd: dir,
     env: { ...process.env, TIANBAO_ADDR: `127.0.0.1:${port}`, TIANBAO_DATA_DIR: join(dir, 'data'), TIANBAO_DEMO_PASSWORD: password,
-      ...(demo ? {} : { TIANBAO_NO_DEMO: '1' }) },
+      ...(demo ? {} : { TIANBAO_NO_DEMO: '1' }), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -59,10 +68,10 @@ export async function startServer({ demo = true } = {}) {
 
 // api is a small client of the server's JSON API for checking its state.
 export function api(base, token) {
-  return async (method, path, body) => {
+  return async (method, path, body, headers = {}) => {
     const res = await fetch(base + '/api/v1' + path, {
       method,
-      headers: { ...(token ? { Authorization: 'Bearer ' + token } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      headers: { ...(token ? { Authorization: 'Bearer ' + token } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -76,4 +85,21 @@ export async function login(base, username, password) {
   const res = await api(base)('POST', '/auth/login', { username, password });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.data)}`);
   return api(base, res.data.token);
+}
+
+// receiver is a webhook endpoint on this machine that keeps the messages it
+// is sent, as a WeCom group would show them.
+export async function receiver() {
+  const got = [];
+  const srv = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      try { got.push(JSON.parse(body)); } catch { got.push(body); }
+      res.setHeader('Content-Type', 'application/json');
+      res.end('{"errcode":0,"errmsg":"ok"}');
+    });
+  });
+  await new Promise((ok) => srv.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${srv.address().port}/cgi-bin/webhook/send?key=e2e-robot-key`, got, close: () => new Promise((ok) => srv.close(ok)) };
 }

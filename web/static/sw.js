@@ -4,12 +4,12 @@
 // and the page sends it, so replacing this worker cannot strand queued data.
 
 // VERSION and SHELL are written by `go test ./web -update` from the files.
-const VERSION = '8fb1541b6653';
-const SHELL = ['./', 'app.css', 'icon.svg', 'js/api.js', 'js/app.js', 'js/bureau.js', 'js/db.js', 'js/dom.js', 'js/engine.js', 'js/form.js', 'js/i18n.js', 'js/outbox.js', 'js/password.js', 'js/rules.js', 'js/school.js', 'js/session.js', 'js/setup.js', 'manifest.webmanifest', 'vendor/logic.js'];
+const VERSION = '0b14800024de';
+const SHELL = ['./', 'app.css', 'icon.svg', 'js/api.js', 'js/app.js', 'js/db.js', 'js/dom.js', 'js/engine.js', 'js/form.js', 'js/i18n.js', 'js/outbox.js', 'js/password.js', 'js/period.js', 'js/rules.js', 'js/school.js', 'js/session.js', 'js/setup.js', 'manifest.webmanifest', 'vendor/logic.js'];
 
 const SHELL_CACHE = 'tianbao-shell-' + VERSION;
 const API_CACHE = 'tianbao-api';
-const API = /^\/api\/v1\/(me|tasks|drives|drives\/[^/]+\/(form|context|progress|submissions)|submissions\/[^/]+)$/;
+const API = /^\/api\/v1\/(me|tasks|drives|drives\/[^/]+\/(form|progress|submissions)|submissions\/[^/]+)$/;
 
 self.addEventListener('install', (e) => {
   e.waitUntil(caches.open(SHELL_CACHE).then((c) => c.addAll(SHELL.map((p) => new Request(p, { cache: 'reload' })))));
@@ -41,8 +41,19 @@ self.addEventListener('fetch', (e) => {
     e.respondWith(caches.match('./', { cacheName: SHELL_CACHE }).then((r) => r || fetch(req)));
     return;
   }
-  e.respondWith(caches.match(req, { cacheName: SHELL_CACHE, ignoreSearch: true }).then((r) => r || fetch(req)));
+  e.respondWith(fromShell(req));
 });
+
+// fromShell answers a file of the client from this version's cache; one
+// loaded on demand (a bureau's screen) is kept there once fetched.
+async function fromShell(req) {
+  const cache = await caches.open(SHELL_CACHE);
+  const hit = await cache.match(req, { ignoreSearch: true });
+  if (hit) return hit;
+  const res = await fetch(req);
+  if (res.ok && res.type === 'basic') await cache.put(req, res.clone());
+  return res;
+}
 
 // apiFirst asks the network, revalidating with the cached ETag, and answers
 // from the cache when the network fails or the server is unavailable.

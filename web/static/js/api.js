@@ -33,10 +33,12 @@ export async function request(method, path, { body, headers = {}, raw = false, t
   const h = { 'Accept-Language': lang() === 'en' ? 'en' : 'zh-CN', ...headers };
   const tok = token || (s && s.token);
   if (tok) h.Authorization = 'Bearer ' + tok;
-  if (body !== undefined) h['Content-Type'] = 'application/json';
+  // A file goes as it is (a workbook to import), anything else as JSON.
+  const file = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (body !== undefined) h['Content-Type'] = file ? body.type || 'application/octet-stream' : 'application/json';
   let res;
   try {
-    res = await fetch('/api/v1' + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    res = await fetch('/api/v1' + path, { method, headers: h, body: body === undefined || file ? body : JSON.stringify(body), cache: 'no-store' });
   } catch (e) {
     throw new NetError(e.message);
   }

@@ -5,20 +5,69 @@ import { post, onUnauthorized, onPasswordChange, ApiError, errorText } from './a
 import { session, saveSession, clearSession, isBureau } from './session.js';
 import { entries, onOutbox, onSent, flush, discard, pause, resume, whenIdle } from './outbox.js';
 import { taskList, formPage, forgetDraft, dropLocal } from './school.js';
-import { driveList, drivePage, submissionPage } from './bureau.js';
 import { setupNeeded, setupView } from './setup.js';
 import { passwordView } from './password.js';
 
 const main = $('#main');
 let expired = false;
 
+// SCREENS are the bureau's pages, each loaded when first opened: the
+// school's phone never downloads them. Each module's default export draws
+// the page into a view: (view, id, query).
+const SCREENS = {
+  '': () => import('./bureau.js'),
+  drive: () => import('./drive.js'),
+  sub: () => import('./review.js'),
+  trend: () => import('./trend.js'),
+  orgs: () => import('./orgs.js'),
+  users: () => import('./users.js'),
+  plans: () => import('./plans.js'),
+  schedules: () => import('./schedules.js'),
+  channels: () => import('./channels.js'),
+  audit: () => import('./audit.js'),
+  password: () => import('./account.js'),
+};
+
+// MENU lists the bureau's screens with the roles that use them.
+const MENU = [
+  ['', 'home', ['admin', 'district', 'viewer']],
+  ['trend', 'm_trend', ['admin', 'district', 'viewer']],
+  ['orgs', 'm_orgs', ['admin', 'district', 'viewer']],
+  ['users', 'm_users', ['admin', 'district']],
+  ['plans', 'm_plans', ['admin']],
+  ['schedules', 'm_schedules', ['admin', 'district']],
+  ['channels', 'm_channels', ['admin', 'district']],
+  ['audit', 'm_audit', ['admin']],
+  ['password', 'changePassword', ['admin', 'district', 'viewer']],
+];
+
 function header() {
   const s = session();
+  const bureau = s && !s.user.mustChangePassword && isBureau(s.user);
+  const nav = $('#nav');
+  nav.hidden = true;
+  const menuBtn = bureau ? h('button', { type: 'button', class: 'btn link menu', id: 'menu', 'aria-expanded': 'false', 'aria-controls': 'nav', onclick: () => {
+    nav.hidden = !nav.hidden;
+    menuBtn.setAttribute('aria-expanded', String(!nav.hidden));
+  } }, '☰ ' + t('menu')) : null;
   clear($('#bar'),
     h('a', { href: '#/', class: 'brand' }, t('app')),
-    s ? h('span', { class: 'who' }, s.user.name) : null,
+    s ? h('span', { class: 'who' }, s.user.name) : h('span', { class: 'who' }),
+    menuBtn,
     h('button', { type: 'button', class: 'btn link', id: 'lang', lang: lang() === 'en' ? 'zh-CN' : 'en', onclick: () => { setLang(lang() === 'en' ? 'zh' : 'en'); render(); } }, lang() === 'en' ? '中文' : 'EN'),
     s ? h('button', { type: 'button', class: 'btn link', id: 'logout', onclick: logout }, t('logout')) : null);
+  document.body.classList.toggle('desk', !!bureau);
+  if (!bureau) return clear(nav);
+  const here = route().page;
+  clear(nav, h('ul', null, MENU.filter(([, , roles]) => roles.includes(s.user.role)).map(([page, key]) =>
+    h('li', null, h('a', { href: '#/' + page, 'aria-current': page === here ? 'page' : null, onclick: () => { nav.hidden = true; } }, t(key))))));
+}
+
+// route reads the address: #/page/id?query.
+function route() {
+  const [path, query] = (location.hash || '#/').replace(/^#\/?/, '').split('?');
+  const [page = '', arg] = path.split('/');
+  return { page, id: arg ? decodeURIComponent(arg) : '', query: new URLSearchParams(query || '') };
 }
 
 function loginView(note, username) {
@@ -91,16 +140,24 @@ async function render() {
   }
   if (!s && await setupNeeded()) return setupView(main, (admin) => loginView('', admin));
   if (!s || expired) return loginView(expired ? t('reloginToSend') : '');
-  const [, page, arg] = location.hash.replace(/^#\/?/, '#/').split('/');
-  const id = arg && decodeURIComponent(arg);
+  const { page, id, query } = route();
   document.title = t('app');
-  if (isBureau(s.user)) {
-    if (page === 'drive' && id) return drivePage(main, id);
-    if (page === 'sub' && id) return submissionPage(main, id);
-    return driveList(main);
+  // Each page draws into a view of its own: a page still loading when the
+  // user moves on draws into a view no longer shown.
+  const view = h('div', { class: 'view' });
+  clear(main, view);
+  if (page === 'password' || isBureau(s.user)) {
+    const load = SCREENS[page] || SCREENS[''];
+    clear(view, h('p', { class: 'loading' }, '…'));
+    try {
+      const screen = await load();
+      return await screen.default(view, id, query);
+    } catch (e) {
+      return clear(view, h('p', { class: 'error-box' }, errorText(e, t)), h('a', { href: '#/', class: 'btn secondary' }, t('home')));
+    }
   }
-  if (page === 'form' && id) return formPage(main, id);
-  return taskList(main);
+  if (page === 'form' && id) return formPage(view, id);
+  return taskList(view);
 }
 
 // outboxBar always shows what is waiting to be sent.
@@ -111,17 +168,26 @@ async function outboxBar() {
   box.hidden = !list.length;
   if (!list.length) return clear(box);
   const next = Math.min(...list.filter((e) => e.state === 'pending').map((e) => e.nextAt || 0));
+  const refused = list.filter((e) => e.state === 'error').length;
+  const waiting = list.length - refused;
   clear(box,
-    h('details', null,
-      h('summary', null, t('pendingN', list.length),
+    h('details', { open: list.some((e) => e.state === 'error') },
+      h('summary', null, [waiting ? t('pendingN', waiting) : '', refused ? t('needsActionN', refused) : ''].filter(Boolean).join(' · '),
         list.some((e) => e.state === 'sending') ? ' · ' + t('sending') : '',
         isFinite(next) && next > Date.now() ? ' · ' + t('retryAt', when(new Date(next).toISOString(), { year: undefined, month: undefined, day: undefined, second: '2-digit' })) : ''),
-      h('ul', null, list.map((e) => h('li', { class: 'entry ' + e.state, 'data-state': e.state },
-        h('span', null, e.label || e.drive, ' · ', e.draft ? t('st_draft') : t('submit')),
-        e.state === 'error' ? h('span', { class: 'err' }, t('needsAction'), ': ', e.error?.title || '') : null,
-        h('a', { href: '#/form/' + encodeURIComponent(e.drive), class: 'btn link' }, t('open')),
-        e.state === 'error' ? h('button', { type: 'button', class: 'btn link', onclick: async () => { if (confirm(t('confirmDiscard'))) await discard(e.key); } }, t('discard')) : null))),
-      h('button', { type: 'button', class: 'btn secondary', onclick: () => flush(true) }, t('retryNow'))));
+      h('ul', null, list.map((e) => {
+        // Answers to fix are opened; anything else the server refused
+        // (locked, approved, gone) will never be taken: it is discarded.
+        const fix = e.state === 'error' && e.error?.status === 422;
+        const refused = e.state === 'error' && !fix;
+        return h('li', { class: 'entry ' + e.state, 'data-state': e.state },
+          h('span', null, e.label || t('st_pending'), ' · ', e.draft ? t('st_draft') : t('submit')),
+          fix ? h('span', { class: 'err' }, t('toFix')) : null,
+          refused ? h('span', { class: 'err' }, t('refused', e.error?.title || '')) : null,
+          h('a', { href: '#/form/' + encodeURIComponent(e.drive), class: 'btn link' }, t('open')),
+          e.state === 'error' ? h('button', { type: 'button', class: refused ? 'btn danger' : 'btn link', onclick: async () => { if (confirm(t('confirmDiscard'))) await discard(e.key); } }, t('discard')) : null);
+      })),
+      list.some((e) => e.state !== 'error') ? h('button', { type: 'button', class: 'btn secondary', onclick: () => flush(true) }, t('retryNow')) : null));
 }
 
 function netBanner() {

@@ -22,6 +22,12 @@ function add(el, kids) {
   }
 }
 
+// append adds children as h does: arrays flattened, null and false left out.
+export function append(el, ...kids) {
+  add(el, kids);
+  return el;
+}
+
 export function clear(el, ...kids) {
   el.replaceChildren();
   add(el, kids);

@@ -1,10 +1,21 @@
 // The form editor: renders a form definition, keeps the raw answers, and
 // re-checks everything (computed fields, skip logic, errors) on each change.
 import { h, clear } from './dom.js';
-import { t, tx } from './i18n.js';
+import { t, tx, lang } from './i18n.js';
 import { check } from './rules.js';
 
 const idOf = (path) => 'f-' + path.replace(/[^a-zA-Z0-9_-]/g, '-');
+
+// UNITS are the units of the catalog as people write them, in Chinese and
+// in English.
+const UNITS = {
+  h: ['小时', 'h'], g: ['克', 'g'], 天: ['天', 'days'], 人: ['人', 'people'], 个: ['个', ''], 间: ['间', 'rooms'],
+  盏: ['盏', 'lamps'], 条: ['条', 'items'], 次: ['次', 'times'], 分钟: ['分钟', 'min'], 学时: ['学时', 'class hours'],
+  份: ['份', 'copies'], 处: ['处', 'places'],
+};
+
+// unitText shows a field's unit as people write it.
+export const unitText = (u) => (UNITS[u] ? UNITS[u][lang() === 'en' ? 1 : 0] : u || '');
 
 // formatValue shows a stored or computed value with its unit.
 export function formatValue(f, v) {
@@ -15,7 +26,8 @@ export function formatValue(f, v) {
     return Array.isArray(v) ? v.map(label).join('、') : label(v);
   }
   if (typeof v === 'number' && f.precision > 0) v = Number(v.toFixed(f.precision));
-  return f.unit ? `${v} ${f.unit}` : String(v);
+  const u = unitText(f.unit);
+  return u ? `${v} ${u}` : String(v);
 }
 
 // toRaw turns stored values into what the inputs hold (numbers as text).
@@ -81,7 +93,7 @@ export function formEditor(form, initial, { school, past = {}, readOnly = false,
             value: obj[f.id] ?? '', 'aria-describedby': described, 'aria-required': f.required ? 'true' : null,
             oninput: (e) => set(e.target.value),
           }),
-          (f.unit || f.type === 'percent') && h('span', { class: 'unit' }, f.unit || '%'));
+          (unitText(f.unit) || f.type === 'percent') && h('span', { class: 'unit' }, unitText(f.unit) || '%'));
         break;
       }
       case 'boolean':
@@ -228,10 +240,19 @@ export function formEditor(form, initial, { school, past = {}, readOnly = false,
         if (msg) i.setAttribute('aria-invalid', 'true'); else i.removeAttribute('aria-invalid');
       });
     }
-    const n = [...shown.keys()].filter((p) => !last.hidden[p]).length + orphans.length;
+    const faults = [...shown].filter(([p]) => !last.hidden[p] && reg.has(p));
+    const n = faults.length + orphans.length;
     summary.hidden = !(submitted && n);
     clear(summary, h('strong', null, t('fixErrors', n)),
-      orphans.length ? h('ul', null, orphans.map((m) => h('li', null, m))) : null);
+      h('ul', null,
+        faults.map(([p, msg]) => h('li', null, h('a', { href: '#' + idOf(p), onclick: (e) => { e.preventDefault(); goTo(reg.get(p).wrap); } }, msg))),
+        orphans.map((m) => h('li', null, m))));
+  }
+
+  // goTo brings a field at fault into view with its first input focused.
+  function goTo(wrap) {
+    wrap.scrollIntoView({ block: 'center' });
+    wrap.querySelector('input,select,textarea,button')?.focus({ preventScroll: true });
   }
 
   refresh();

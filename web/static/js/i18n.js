@@ -53,6 +53,7 @@ const S = {
   retryAt: ['将于 {0} 重试', 'Retrying at {0}'],
   retryNow: ['立即重试', 'Retry now'],
   needsAction: ['需要处理', 'Needs attention'],
+  needsActionN: ['{0} 条需要处理', '{0} need attention'],
   open: ['打开', 'Open'],
   discard: ['丢弃', 'Discard'],
   confirmDiscard: ['确定丢弃这条未发送的填报？', 'Discard this unsent report?'],
@@ -89,7 +90,7 @@ const S = {
   returnIt: ['退回', 'Return'],
   needComment: ['退回时请填写原因', 'Say why when returning'],
   reviewed: ['已审核', 'Reviewed'],
-  a_create: ['创建', 'Created'],
+  a_create: ['首次填报', 'First report'],
   a_revise: ['修改', 'Revised'],
   a_approve: ['通过', 'Approved'],
   a_return: ['退回', 'Returned'],
@@ -126,7 +127,30 @@ const S = {
   pwMismatch: ['两次输入的新密码不一致', 'The two new passwords differ'],
   pwSave: ['保存新密码', 'Save the new password'],
   pwChanged: ['密码已修改', 'Password changed'],
+  a_submit: ['提交', 'Submitted'],
+  receipt: ['提交回执', 'Receipt'],
+  receiptLine: ['已于 {0} 提交 · 第 {1} 版', 'Submitted {0} · version {1}'],
+  draftLine: ['草稿已保存于 {0}', 'Draft saved {0}'],
+  approvedBy: ['审核意见：', 'Reviewer\'s comment: '],
+  verdicts: ['各部分达标情况', 'Compliance by section'],
+  refused: ['服务器不再接受这条填报：{0}。它不会再发送，请丢弃。', 'The server will not take this report: {0}. It will not be sent again: discard it.'],
+  toFix: ['服务器发现需要修改的内容，请打开修改后重新提交', 'The server found answers to fix: open the form, fix them and submit again'],
+  changePassword: ['修改密码', 'Change password'],
+  menu: ['菜单', 'Menu'],
+  home: ['首页', 'Home'],
+  m_trend: ['趋势', 'Trends'],
+  m_orgs: ['单位和学校', 'Units and schools'],
+  m_users: ['账号', 'Accounts'],
+  m_plans: ['计划和指标', 'Plans and indicators'],
+  m_schedules: ['填报周期', 'Schedules'],
+  m_channels: ['提醒通道', 'Reminder channels'],
+  m_audit: ['操作日志', 'Audit log'],
 };
+
+// addStrings adds the words of a part of the client loaded on demand.
+export function addStrings(more) {
+  Object.assign(S, more);
+}
 
 let current = localStorage.getItem('tianbao.lang') === 'en' ? 'en' : 'zh';
 

@@ -8,7 +8,13 @@ import { session } from './session.js';
 const events = new EventTarget();
 export const onOutbox = (fn) => events.addEventListener('change', () => fn());
 const changed = () => events.dispatchEvent(new Event('change'));
-export const onSent = (fn) => events.addEventListener('sent', (e) => fn(e.detail));
+// onSent hears every submission the outbox delivers; it returns the way
+// to stop hearing.
+export function onSent(fn) {
+  const hear = (e) => fn(e.detail);
+  events.addEventListener('sent', hear);
+  return () => events.removeEventListener('sent', hear);
+}
 
 let busy = false;
 let paused = false; // signed out or sign-in expired

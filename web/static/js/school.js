@@ -4,9 +4,10 @@ import { t, tx, when, dueText } from './i18n.js';
 import { get, ApiError, NetError, errorText } from './api.js';
 import { kvGet, kvSet, kvDel, kvKeys } from './db.js';
 import { session } from './session.js';
-import { enqueue, entries, known, setKnown } from './outbox.js';
+import { enqueue, entries, known, setKnown, onSent } from './outbox.js';
 import { formEditor, toRaw } from './form.js';
 import { schoolData } from './rules.js';
+import { driveLabel } from './period.js';
 
 const enc = encodeURIComponent;
 const draftKey = (user, drive) => `draft:${user}:${drive}`;
@@ -65,7 +66,7 @@ export async function taskList(main) {
     const p = pending.get(d.id);
     return h('li', { class: 'card task', 'data-drive': d.id },
       h('a', { href: '#/form/' + enc(d.id), class: 'task-link' },
-        h('div', { class: 'task-head' }, h('strong', null, d.name), statusBadge(p ? 'pending' : status)),
+        h('div', { class: 'task-head' }, h('strong', null, driveLabel(d)), statusBadge(p && p.state !== 'error' ? 'pending' : status)),
         h('div', { class: 'meta' },
           h('span', null, `${t('due')} ${dueText(task.dueAt)}`),
           task.late && status !== 'approved' ? h('span', { class: 'badge late' }, t('late')) : null,
@@ -77,7 +78,8 @@ export async function taskList(main) {
   clear(main,
     h('h1', { class: 'page-title' }, t('tasks')),
     res.cached ? h('p', { class: 'note' }, t('fromCache')) : null,
-    tasks.length ? h('ul', { class: 'list' }, cards) : h('p', { class: 'empty' }, t('noTasks')));
+    tasks.length ? h('ul', { class: 'list' }, cards) : h('p', { class: 'empty' }, t('noTasks')),
+    h('p', { class: 'foot' }, h('a', { href: '#/password' }, t('changePassword'))));
   prefetch(tasks);
 }
 
@@ -86,7 +88,7 @@ export async function formPage(main, drive) {
   const s = session();
   const user = s.user.id;
   clear(main, h('p', { class: 'loading' }, '…'));
-  let form, task, org, serverValues = null, context = {};
+  let form, task, org, serverSub = null, context = {};
   try {
     const [f, tasks, m, c] = await Promise.all([get(`/drives/${enc(drive)}/form`), get('/tasks'), me(),
       get(`/drives/${enc(drive)}/context`).catch(() => null)]);
@@ -98,7 +100,7 @@ export async function formPage(main, drive) {
     const subId = (k && k.id) || (task && task.submission);
     if (subId) {
       try {
-        serverValues = (await get(`/submissions/${enc(subId)}`)).data.values;
+        serverSub = (await get(`/submissions/${enc(subId)}`)).data;
       } catch (e) {
         if (!(e instanceof NetError || (e instanceof ApiError && e.status === 404))) throw e;
       }
@@ -114,8 +116,8 @@ export async function formPage(main, drive) {
   const pendingEntry = (await entries(user)).find((e) => e.drive === drive);
   const local = await kvGet(draftKey(user, drive));
   // A new report starts with the hazards still open in the school's ledger.
-  const carried = !serverValues && (context.hazards || []).length ? { hazards: { items: context.hazards } } : null;
-  let initial = toRaw(form, serverValues || carried);
+  const carried = !serverSub && (context.hazards || []).length ? { hazards: { items: context.hazards } } : null;
+  let initial = toRaw(form, (serverSub && serverSub.values) || carried);
   let restored = false;
   if (!readOnly && local && local.raw) {
     initial = local.raw;
@@ -145,8 +147,9 @@ export async function formPage(main, drive) {
     }
     submitting.busy = true;
     await autosave.flush(editor.raw());
-    await enqueue(drive, r.values, draft, task ? task.drive.name : drive);
+    await enqueue(drive, r.values, draft, task ? driveLabel(task.drive) : '');
     submitting.busy = false;
+    badge.replaceWith(badge = statusBadge('pending'));
     if (!navigator.onLine) toast(t('queued'));
     if (!draft) location.hash = '#/tasks';
   }
@@ -156,11 +159,19 @@ export async function formPage(main, drive) {
     canDraft ? h('button', { type: 'button', class: 'btn secondary', onclick: () => save(true) }, t('saveDraft')) : null,
     h('button', { type: 'button', class: 'btn primary', onclick: () => save(false) }, status === 'not_started' || status === 'draft' ? t('submit') : t('resubmit')));
 
+  // The badge follows what the outbox delivers while the page is open.
+  let badge = statusBadge(pendingEntry ? 'pending' : status);
+  const off = onSent(({ entry, submission }) => {
+    if (entry.drive !== drive || entry.user !== user) return;
+    badge.replaceWith(badge = statusBadge(submission.status));
+  });
+  main.addEventListener('leave', off, { once: true });
+
   clear(main,
     backLink(),
     h('h1', { class: 'page-title' }, tx(form.title)),
-    task ? h('p', { class: 'meta' }, task.drive.name, ' · ', `${t('due')} ${dueText(task.dueAt)} `, statusBadge(pendingEntry ? 'pending' : status)) : null,
-    task && task.comment && status === 'returned' ? h('p', { class: 'comment' }, t('returnedBy'), task.comment) : null,
+    task ? h('p', { class: 'meta' }, driveLabel(task.drive), ' · ', `${t('due')} ${dueText(task.dueAt)} `, badge) : null,
+    serverSub ? receipt(serverSub, form) : task && task.comment && status === 'returned' ? h('p', { class: 'comment' }, t('returnedBy'), task.comment) : null,
     readOnly ? h('p', { class: 'note' }, t('readOnly')) : null,
     restored ? h('p', { class: 'note' }, t('restored'), ' ', h('button', { type: 'button', class: 'btn link', onclick: async () => {
       await kvDel(draftKey(user, drive));
@@ -182,6 +193,27 @@ export async function forgetDraft({ entry }) {
 export async function dropLocal(user) {
   for (const key of await kvKeys(`draft:${user}:`)) await kvDel(key);
   for (const key of await kvKeys(`sub:${user}:`)) await kvDel(key);
+}
+
+// receipt is what the school has on record: when it submitted and which
+// version, the reviewer's comment, and the verdict on each section with
+// its reason.
+function receipt(sub, form) {
+  const handed = !!sub.submittedAt;
+  const review = sub.review && sub.review.comment
+    ? h('p', { class: 'comment' }, sub.review.action === 'return' ? t('returnedBy') : t('approvedBy'), sub.review.comment)
+    : null;
+  const verdicts = handed ? (sub.compliance || []).map((c) => {
+    const sec = form.sections.find((x) => x.indicator === c.indicator);
+    return h('li', { class: 'verdict c-' + c.status },
+      h('div', { class: 'task-head' }, h('span', null, sec ? tx(sec.title) : ''), h('span', { class: 'badge c-' + c.status }, t('c_' + c.status))),
+      c.reason && tx(c.reason) ? h('p', { class: 'reason' }, tx(c.reason)) : null);
+  }) : [];
+  return h('section', { class: 'card receipt', id: 'receipt' },
+    h('h2', null, t('receipt')),
+    h('p', null, handed ? t('receiptLine', when(sub.submittedAt), sub.version) : t('draftLine', when(sub.updatedAt))),
+    review,
+    verdicts.length ? [h('h3', null, t('verdicts')), h('ul', { class: 'list verdicts' }, verdicts)] : null);
 }
 
 function backLink() {
