@@ -43,7 +43,7 @@ func (s *Service) ledgerSheet(ctx context.Context, fs []*forms.Form, v *view) *r
 			for _, h := range hs {
 				found := h.FoundIn
 				if d, err := s.drive(ctx, h.FoundIn); err == nil {
-					found = d.Period
+					found = PeriodLabel(d.Period)
 				}
 				r := reports.LedgerRow{School: info, Values: h.Row(), FoundIn: found, Reports: len(h.Reported), Overdue: h.Overdue(today)}
 				if r.Overdue {

@@ -359,7 +359,7 @@ func TestLedgerSheet(t *testing.T) {
 	first := rows[1]
 	if cell(first, "学校代码") != schoolA || cell(first, "隐患编号") != rowID(ledgerRows(oct.Values)[0]) || cell(first, "隐患类别") != "消防" ||
 		cell(first, "隐患部位") != "教学楼一楼" || cell(first, "整改状态") != "待整改" || cell(first, "逾期") != "✗" ||
-		cell(first, "逾期天数") != "5" || cell(first, "发现期次") != "2026-10" || cell(first, "已报期数") != "2" {
+		cell(first, "逾期天数") != "5" || cell(first, "发现期次") != "2026年10月" || cell(first, "已报期数") != "2" {
 		t.Errorf("the overdue hazard: %q", first)
 	}
 	if cell(rows[2], "隐患部位") != "食堂后门" || cell(rows[2], "逾期") != "" {

@@ -70,6 +70,7 @@ func (s *Service) Trend(ctx context.Context, u *store.User, in TrendInput) (*rep
 	total := []float64{}
 	for p := from; !p.Start.After(to.Start); p = p.Next(freq) {
 		t.Periods = append(t.Periods, p.Key)
+		t.Labels = append(t.Labels, PeriodLabel(p.Key))
 		sums := map[string]*acc{}
 		var sum acc
 		for _, d := range all {
@@ -103,6 +104,9 @@ func (s *Service) Trend(ctx context.Context, u *store.User, in TrendInput) (*rep
 		t.Series = append(t.Series, reports.TrendSeries{Name: names[id], Values: byDistrict[id]})
 	}
 	t.Total = &reports.TrendSeries{Name: "合计", Values: total}
+	if o := tree.Org(u.Org); o != nil {
+		t.Bureau = o.Name
+	}
 	return t, nil
 }
 

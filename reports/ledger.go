@@ -27,7 +27,7 @@ type LedgerRow struct {
 	School SchoolInfo
 	// Values is the hazard as a row of the ledger: field id → value.
 	Values      map[string]any
-	FoundIn     string // the period whose report found it
+	FoundIn     string // the period whose report found it, as people write it
 	Reports     int    // how many reports listed it
 	Overdue     bool
 	DaysOverdue int

@@ -18,6 +18,8 @@ func fixtureTrend() Trend {
 		Percent:   true,
 		Precision: 1,
 		Periods:   []string{"2025-T1", "2025-T2", "2026-T1"},
+		Labels:    []string{"2025年春季学期", "2025年秋季学期", "2026年春季学期"},
+		Bureau:    "清河市教育局",
 		Series: []TrendSeries{
 			{Name: "东城区", Values: []float64{0.8, 0.875, 0.95}},
 			{Name: "西城区", Values: []float64{0.5, nan, 0.75}},
@@ -38,20 +40,26 @@ func TestTrendWorkbook(t *testing.T) {
 		t.Fatalf("sheets %q", got)
 	}
 	golden(t, "trend", snapshot(t, f, "教室照明"))
+	for ref, want := range map[string]string{"A1": "2025年春季学期至2026年春季学期 教室照明 达标率趋势", "A2": "教室照明",
+		"A3": "填报单位：清河市教育局", "A5": "期间", "A6": "2025年春季学期", "A8": "2026年春季学期"} {
+		if v, _ := f.GetCellValue("教室照明", ref); v != want {
+			t.Errorf("%s = %q, want %q", ref, v, want)
+		}
+	}
 
-	for _, ref := range []string{"C3", "D3", "D4", "E4"} {
+	for _, ref := range []string{"C7", "D7", "D8", "E8"} {
 		if v, _ := f.GetCellValue("教室照明", ref); v != "" {
 			t.Errorf("%s = %q, want empty (no data)", ref, v)
 		}
 	}
-	if typ, _ := f.GetCellType("教室照明", "D1"); typ != excelize.CellTypeSharedString {
+	if typ, _ := f.GetCellType("教室照明", "D5"); typ != excelize.CellTypeSharedString {
 		t.Errorf("a formula-looking district name is stored as %v, want text", typ)
 	}
 	cs := charts(t, buf.Bytes())
 	if len(cs) != 1 {
 		t.Fatalf("%d charts, want 1", len(cs))
 	}
-	for _, want := range []string{"<lineChart>", "&#39;教室照明&#39;!$B$2:$B$4", "&#39;教室照明&#39;!$E$2:$E$4", `<dispBlanksAs val="gap">`} {
+	for _, want := range []string{"<lineChart>", "&#39;教室照明&#39;!$B$6:$B$8", "&#39;教室照明&#39;!$E$6:$E$8", `<dispBlanksAs val="gap">`} {
 		if !strings.Contains(cs[0], want) {
 			t.Errorf("chart lacks %s", want)
 		}
@@ -66,7 +74,7 @@ func TestTrendCountsWithUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := openBook(t, buf.Bytes())
-	if got := snapshot(t, f, "欺凌排查").Rows; len(got) != 3 || got[2][1] != `B3 n "0" fmt=0` {
+	if got := snapshot(t, f, "欺凌排查").Rows; len(got) != 7 || got[6][1] != `B7 n "0" fmt=0` {
 		t.Errorf("rows %q", got)
 	}
 	if cs := charts(t, buf.Bytes()); len(cs) != 1 || !strings.Contains(cs[0], "发现线索（条）") {
@@ -91,12 +99,12 @@ func TestTrendSheetNameWithoutApostrophe(t *testing.T) {
 	if len(cs) != 1 {
 		t.Fatalf("%d charts, want 1", len(cs))
 	}
-	for _, want := range []string{"&#39;Children’s 照明&#39;!$B$1", "&#39;Children’s 照明&#39;!$A$2:$A$3", "&#39;Children’s 照明&#39;!$B$2:$B$3"} {
+	for _, want := range []string{"&#39;Children’s 照明&#39;!$B$5", "&#39;Children’s 照明&#39;!$A$6:$A$7", "&#39;Children’s 照明&#39;!$B$6:$B$7"} {
 		if !strings.Contains(cs[0], want) {
 			t.Errorf("chart lacks %s", want)
 		}
 	}
-	if wb := zipParts(t, buf.Bytes())["xl/workbook.xml"]; !strings.Contains(wb, "&#39;Children’s 照明&#39;!$A$1:") {
+	if wb := zipParts(t, buf.Bytes())["xl/workbook.xml"]; !strings.Contains(wb, "&#39;Children’s 照明&#39;!$A$5:") {
 		t.Errorf("the autofilter's defined name does not name the sheet:\n%s", wb)
 	}
 }
