@@ -109,7 +109,7 @@ func (s *Service) notify(ctx context.Context, d *store.Drive, scope, occasion, k
 		if err != nil {
 			return sent, err
 		}
-		msg := notify.Reminder{Kind: kind, Drive: d.ID, DriveName: d.Name, Period: d.Period, DueAt: d.DueAt,
+		msg := notify.Reminder{Kind: kind, Drive: d.ID, DriveName: d.Name, Period: d.Period, PeriodLabel: PeriodLabel(d.Period), DueAt: d.DueAt,
 			Org: org.ID, OrgName: org.Name, Expected: p.Total.Expected, Submitted: p.Total.Submitted}
 		for _, m := range p.Missing {
 			msg.Missing = append(msg.Missing, notify.School{Code: m.Code, Name: m.Name, Contact: m.Contact, Phone: m.Phone})

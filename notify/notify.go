@@ -29,16 +29,19 @@ type School struct {
 
 // Reminder is one message about a drive's missing schools.
 type Reminder struct {
-	Kind      string    `json:"kind"` // before_due, overdue, chase, test
-	Drive     string    `json:"drive"`
-	DriveName string    `json:"driveName"`
-	Period    string    `json:"period"`
-	DueAt     time.Time `json:"dueAt"`
-	Org       string    `json:"org"`
-	OrgName   string    `json:"orgName"`
-	Expected  int       `json:"expected"`
-	Submitted int       `json:"submitted"`
-	Missing   []School  `json:"missing"`
+	Kind      string `json:"kind"` // before_due, overdue, chase, test
+	Drive     string `json:"drive"`
+	DriveName string `json:"driveName"`
+	Period    string `json:"period"`
+	// PeriodLabel is the period as people write it ("2026年12月"), which the
+	// message shows; the key stays for machines reading the generic format.
+	PeriodLabel string    `json:"periodLabel,omitempty"`
+	DueAt       time.Time `json:"dueAt"`
+	Org         string    `json:"org"`
+	OrgName     string    `json:"orgName"`
+	Expected    int       `json:"expected"`
+	Submitted   int       `json:"submitted"`
+	Missing     []School  `json:"missing"`
 }
 
 // Text is the reminder as a chat message in Chinese.
@@ -51,7 +54,11 @@ func (r Reminder) Text(loc *time.Location) string {
 	if head == "" {
 		head = "填报提醒"
 	}
-	fmt.Fprintf(&b, "【%s】%s（%s）截止 %s\n", head, r.DriveName, r.Period, r.DueAt.In(loc).Format("2006-01-02 15:04"))
+	period := r.PeriodLabel
+	if period == "" {
+		period = r.Period
+	}
+	fmt.Fprintf(&b, "【%s】%s %s 截止 %s\n", head, period, r.DriveName, r.DueAt.In(loc).Format("2006年1月2日 15:04"))
 	fmt.Fprintf(&b, "%s：应报 %d 所，已报 %d 所，未报 %d 所。\n", r.OrgName, r.Expected, r.Submitted, len(r.Missing))
 	const shown = 30
 	for i, s := range r.Missing {

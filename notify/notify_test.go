@@ -18,7 +18,7 @@ import (
 var sh, _ = time.LoadLocation("Asia/Shanghai")
 
 func sample() Reminder {
-	return Reminder{Kind: "before_due", Drive: "monthly-2026-11", DriveName: "月度填报 2026-11", Period: "2026-11",
+	return Reminder{Kind: "before_due", Drive: "monthly-2026-11", DriveName: "月度填报", Period: "2026-11", PeriodLabel: "2026年11月",
 		DueAt: time.Date(2026, 12, 10, 16, 0, 0, 0, time.UTC), Org: "100001", OrgName: "一区教育局",
 		Expected: 3, Submitted: 1, Missing: []School{
 			{Code: "0100001002", Name: "一区幼儿园", Contact: "李老师", Phone: "13800000002"},
@@ -28,11 +28,14 @@ func sample() Reminder {
 
 func TestText(t *testing.T) {
 	text := sample().Text(sh)
-	for _, want := range []string{"【填报提醒】", "月度填报 2026-11", "截止 2026-12-11 00:00", "应报 3 所，已报 1 所，未报 2 所",
+	for _, want := range []string{"【填报提醒】2026年11月 月度填报 截止 2026年12月11日 00:00", "应报 3 所，已报 1 所，未报 2 所",
 		"1. 一区幼儿园（0100001002）李老师 13800000002", "2. 一区中学（0100001003）赵老师"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}
+	}
+	if strings.Contains(text, "2026-11") {
+		t.Errorf("the message shows the period's key:\n%s", text)
 	}
 }
 
