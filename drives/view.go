@@ -1,6 +1,7 @@
 package drives
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -55,7 +56,7 @@ func (s *Service) viewIn(ctx context.Context, tree *store.Tree, u *store.User, d
 		}
 		v.schools = append(v.schools, school)
 	}
-	slices.SortStableFunc(v.schools, func(a, b *store.Org) int { return cmpGroup(v.group(a), v.group(b)) })
+	slices.SortStableFunc(v.schools, func(a, b *store.Org) int { return cmp.Compare(v.group(a), v.group(b)) })
 	return v, nil
 }
 
@@ -98,16 +99,6 @@ func (v *view) groupName(id string) string {
 	return id
 }
 
-func cmpGroup(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // submissionOf is an entry as the counts read it: the status, its dates
 // and the compliance verdicts, without the answers.
 func submissionOf(e *store.Entry) *store.Submission {
@@ -119,7 +110,7 @@ func submissionOf(e *store.Entry) *store.Submission {
 	for ind, st := range e.Compliance {
 		sub.Compliance = append(sub.Compliance, forms.Result{Indicator: ind, Status: st})
 	}
-	slices.SortFunc(sub.Compliance, func(a, b forms.Result) int { return cmpGroup(a.Indicator, b.Indicator) })
+	slices.SortFunc(sub.Compliance, func(a, b forms.Result) int { return cmp.Compare(a.Indicator, b.Indicator) })
 	return sub
 }
 

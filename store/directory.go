@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -175,7 +176,7 @@ func (s *Store) writePart(ctx context.Context, p *dirPart, orgs []*Org) (int, bo
 		return len(have), true, nil
 	}
 	for _, o := range orgs {
-		i, found := slices.BinarySearchFunc(have, o.ID, func(x Org, id string) int { return cmpString(x.ID, id) })
+		i, found := slices.BinarySearchFunc(have, o.ID, func(x Org, id string) int { return cmp.Compare(x.ID, id) })
 		if found {
 			have[i] = *o
 		} else {
@@ -253,7 +254,7 @@ func (s *Store) regrowDirectory(ctx context.Context, meta *dirMeta) error {
 // writeGeneration writes orgs as the next generation of parts, sized for
 // them, makes it current in one write and removes the one before.
 func (s *Store) writeGeneration(ctx context.Context, meta *dirMeta, orgs []Org) error {
-	slices.SortFunc(orgs, func(a, b Org) int { return cmpString(a.ID, b.ID) })
+	slices.SortFunc(orgs, func(a, b Org) int { return cmp.Compare(a.ID, b.ID) })
 	parts := max(1, (len(orgs)+orgsPerPart-1)/orgsPerPart)
 	gen := meta.Gen + 1
 	split := make([][]Org, parts)
@@ -291,14 +292,4 @@ func (s *Store) writeGeneration(ctx context.Context, meta *dirMeta, orgs []Org) 
 		_, _ = s.c(colDirectory).DeleteOne(ctx, bson.D{{Key: "_id", Value: partID(meta.Gen, k)}})
 	}
 	return nil
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -329,14 +329,7 @@ func (s *Store) writeLedger(ctx context.Context, r *HazardReport) error {
 		if !changed {
 			return nil
 		}
-		raw, err := json.Marshal(hs)
-		if err != nil {
-			return fmt.Errorf("store: unable to write a hazard ledger: %w", err)
-		}
-		res, err := s.c(colHazards).UpdateOne(ctx, bson.D{{Key: "_id", Value: r.School}, {Key: "v", Value: d.V}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "hazards", Value: string(raw)}, {Key: "v", Value: d.V + 1}}}},
-			options.UpdateOne().SetUpsert(d.V == 0))
-		stale := mongo.IsDuplicateKeyError(err) || err == nil && res.MatchedCount+res.UpsertedCount == 0
+		stale, err := s.putVersioned(ctx, colHazards, r.School, d.V, "hazards", hs)
 		switch {
 		case stale && attempt < 10:
 			continue
@@ -347,6 +340,23 @@ func (s *Store) writeLedger(ctx context.Context, r *HazardReport) error {
 		}
 		return nil
 	}
+}
+
+// putVersioned writes a document's one JSON field as version v+1 if it is
+// still at version v (0: not there yet); stale says another write came
+// first.
+func (s *Store) putVersioned(ctx context.Context, coll, id string, v int, field string, value any) (stale bool, err error) {
+	raw, err := json.Marshal(value)
+	if err != nil {
+		return false, fmt.Errorf("store: unable to write %s %s: %w", coll, id, err)
+	}
+	res, err := s.c(coll).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "v", Value: v}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: string(raw)}, {Key: "v", Value: v + 1}}}},
+		options.UpdateOne().SetUpsert(v == 0))
+	if mongo.IsDuplicateKeyError(err) || err == nil && res.MatchedCount+res.UpsertedCount == 0 {
+		return true, nil
+	}
+	return false, err
 }
 
 // mendHazards applies the report of a submission whose ledger write was

@@ -9,7 +9,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 const colHazardBoard = "hazardBoard"
@@ -133,14 +132,7 @@ func (s *Store) putBoard(ctx context.Context, school string) error {
 		} else {
 			m[school] = open
 		}
-		raw, err := json.Marshal(m)
-		if err != nil {
-			return fmt.Errorf("store: unable to write the hazard board: %w", err)
-		}
-		res, err := s.c(colHazardBoard).UpdateOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "v", Value: d.V}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "schools", Value: string(raw)}, {Key: "v", Value: d.V + 1}}}},
-			options.UpdateOne().SetUpsert(d.V == 0))
-		stale := mongo.IsDuplicateKeyError(err) || err == nil && res.MatchedCount+res.UpsertedCount == 0
+		stale, err := s.putVersioned(ctx, colHazardBoard, d.ID, d.V, "schools", m)
 		switch {
 		case stale && attempt < 10:
 			continue

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -133,7 +134,7 @@ func (s *Store) Sheet(ctx context.Context, d *Drive) ([]Entry, error) {
 		for _, p := range c.parts {
 			c.merged = append(c.merged, p.entries...)
 		}
-		slices.SortFunc(c.merged, func(a, b Entry) int { return cmpString(a.School, b.School) })
+		slices.SortFunc(c.merged, func(a, b Entry) int { return cmp.Compare(a.School, b.School) })
 	}
 	return c.merged, nil
 }
@@ -189,7 +190,7 @@ func (s *Store) flushEntries(ctx context.Context, id string, entries []Entry) er
 		}
 		changed := false
 		for _, e := range entries {
-			i, found := slices.BinarySearchFunc(have, e.School, func(x Entry, school string) int { return cmpString(x.School, school) })
+			i, found := slices.BinarySearchFunc(have, e.School, func(x Entry, school string) int { return cmp.Compare(x.School, school) })
 			switch {
 			case found && have[i].ID == e.ID && have[i].Version >= e.Version:
 				// written already, or overtaken

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"slices"
 )
 
@@ -26,7 +27,7 @@ func NewTree(orgs []Org) *Tree {
 			t.schools = append(t.schools, o)
 		}
 	}
-	byCode := func(a, b *Org) int { return cmpString(a.ID, b.ID) }
+	byCode := func(a, b *Org) int { return cmp.Compare(a.ID, b.ID) }
 	for _, c := range t.children {
 		slices.SortFunc(c, byCode)
 	}
@@ -51,7 +52,7 @@ func (t *Tree) Under(id string) []*Org {
 			out = append(out, o)
 		}
 	}
-	slices.SortFunc(out, func(a, b *Org) int { return cmpString(a.ID, b.ID) })
+	slices.SortFunc(out, func(a, b *Org) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 
