@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -166,10 +167,12 @@ func (s *Store) putEntry(ctx context.Context, sub *Submission) error {
 		return err
 	}
 	id, e := sheetPartID(sub.Drive, sheetPartOf(sub.School, parts)), entryOf(sub)
-	if err := s.sheetWriter.do(ctx, id, e); err != nil {
-		return err
-	}
-	return s.figuresWriter.do(ctx, id, figured{School: e.School, Figures: Figures{Version: e.Version, Numbers: e.Numbers}})
+	figures := make(chan error, 1)
+	go func() {
+		figures <- s.figuresWriter.do(ctx, id, figured{School: e.School, Figures: Figures{Version: e.Version, Numbers: e.Numbers}})
+	}()
+	entry := s.sheetWriter.do(ctx, id, e)
+	return errors.Join(entry, <-figures)
 }
 
 // flushEntries merges entries into a sheet part, written over the version

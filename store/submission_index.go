@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
@@ -10,10 +11,12 @@ import (
 // its entry in the drive's sheet and its answers. Both are idempotent and
 // never go back to an earlier version.
 func (s *Store) index(ctx context.Context, sub *Submission) error {
-	if err := s.putAnswers(ctx, sub); err != nil {
-		return err
-	}
-	return s.putEntry(ctx, sub)
+	// The two are apart and each a write of its own: written side by side,
+	// a submission waits for the slower, not for both.
+	answers := make(chan error, 1)
+	go func() { answers <- s.putAnswers(ctx, sub) }()
+	entry := s.putEntry(ctx, sub)
+	return errors.Join(<-answers, entry)
 }
 
 // mendSubmission finishes a write of a submission cut short: a stored
