@@ -20,6 +20,8 @@ type view struct {
 	root    *store.Org // the org whose children are the groups
 	schools []*store.Org
 	entries map[string]*store.Entry // by school
+	// signoffs are the sign-offs of the units above the schools, by unit.
+	signoffs map[string]*store.Signoff
 }
 
 // viewOf reads a drive's view for u, narrowed to the unit under when set.
@@ -56,7 +58,7 @@ func (s *Service) viewIn(ctx context.Context, tree *store.Tree, u *store.User, d
 		v.schools = append(v.schools, school)
 	}
 	slices.SortStableFunc(v.schools, func(a, b *store.Org) int { return cmpGroup(v.group(a), v.group(b)) })
-	return v, nil
+	return v, s.loadSignoffs(ctx, d, v)
 }
 
 // deepest returns whichever of two orgs on one line lies lower (the

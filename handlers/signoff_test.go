@@ -1,12 +1,14 @@
 package handlers_test
 
 import (
+	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/xuri/excelize/v2"
 )
 
 // levels drives the approval chain of the fixture's drive through the API.
@@ -166,8 +168,42 @@ func TestSignoffChain(t *testing.T) {
 	if res := f.do("dist2", http.MethodGet, "/api/v1/drives/"+driveID+"/signoffs/"+district1, nil, nil); res.status != 404 {
 		t.Fatalf("another district reads the history: %d", res.status)
 	}
+	levelsShown(t, f, "admin")
 	revs := f.do("dist1", http.MethodGet, "/api/v1/submissions/"+ids["school1"]+"/revisions", nil, nil)
 	if strings.Count(string(revs.body), `"action":"lock"`) != 2 || strings.Count(string(revs.body), `"action":"unlock"`) != 1 {
 		t.Fatalf("school1's history lacks its locks: %s", revs.body)
+	}
+}
+
+// levelsShown checks that progress and the workbook show district 1's
+// accepted sign-off, counted alike: its two handed-in schools accepted,
+// the gap school missing.
+func levelsShown(t *testing.T, f *fixture, as string) {
+	t.Helper()
+	p := f.do(as, http.MethodGet, "/api/v1/drives/"+driveID+"/progress", nil, nil).json()
+	var d1 map[string]any
+	for _, d := range p["districts"].([]any) {
+		if m := d.(map[string]any); m["district"] == district1 {
+			d1 = m
+		}
+	}
+	if d1["level"] != "accepted" || d1["accepted"] != 2.0 || d1["missing"] != 1.0 || d1["signedOff"] != 0.0 ||
+		p["total"].(map[string]any)["accepted"] != 2.0 {
+		t.Fatalf("progress: %v", p)
+	}
+	book := f.do(as, http.MethodGet, "/api/v1/drives/"+driveID+"/export.xlsx", nil, nil)
+	x, err := excelize.OpenReader(bytes.NewReader(book.body))
+	must(t, err)
+	defer x.Close()
+	var text strings.Builder
+	for _, sh := range x.GetSheetList() {
+		rows, err := x.GetRows(sh)
+		must(t, err)
+		for _, r := range rows {
+			text.WriteString(strings.Join(r, "\t") + "\n")
+		}
+	}
+	if !strings.Contains(text.String(), "一区（上级已接受）") || strings.Count(text.String(), "\t已接受") < 2 {
+		t.Fatalf("the workbook does not show the levels:\n%s", text.String())
 	}
 }
