@@ -149,7 +149,24 @@ func (s *Service) Review(ctx context.Context, u *store.User, id, action, comment
 	case utf8.RuneCountInString(comment) > 500:
 		return nil, fail.Field("comment", "max_length", "意见不能超过 500 字", "The comment may be at most 500 characters")
 	}
-	return s.decide(ctx, u, sub, action, comment)
+	next, err := s.decide(ctx, u, sub, action, comment)
+	if err == nil && action == Return {
+		s.returned(ctx, next)
+	}
+	return next, err
+}
+
+// returned tells the school's channel that its submission came back.
+func (s *Service) returned(ctx context.Context, sub *store.Submission) {
+	d, err := s.drive(ctx, sub.Drive)
+	if err != nil {
+		return
+	}
+	school, err := s.org(ctx, sub.School)
+	if err != nil {
+		return
+	}
+	s.notifyReturn(ctx, d, school, "returned", returnOccasion(sub.ID, sub.Version), sub.Review.Comment, s.clientLink("form", d.ID))
 }
 
 // decide writes a review action on a submission as a revision of its own.

@@ -131,6 +131,9 @@ func (s *Service) Signoff(ctx context.Context, u *store.User, driveID, unit stri
 			return nil, err
 		}
 	}
+	if in.Action == Return {
+		s.notifyReturn(ctx, d, o, "unit_returned", returnOccasion(o.ID, next.Version), in.Comment, s.clientLink("drive", d.ID))
+	}
 	return &next, nil
 }
 
