@@ -42,6 +42,15 @@ type Reminder struct {
 	// Return is what came back, for kinds returned (a school's submission)
 	// and unit_returned (a unit's sign-off).
 	Return *Return `json:"return,omitempty"`
+	// Units are the late units named by an escalation to a higher level.
+	Units []Unit `json:"units,omitempty"`
+}
+
+// Unit is a unit with late schools.
+type Unit struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Late int    `json:"late"`
 }
 
 // Return names what was sent back, by whom's comment, and where to act.
@@ -62,12 +71,15 @@ func (r Reminder) Text(loc *time.Location) string {
 		return returnText(r, rt)
 	}
 	var b strings.Builder
-	head := map[string]string{"before_due": "填报提醒", "overdue": "逾期提醒", "chase": "催报"}[r.Kind]
+	head := map[string]string{"before_due": "填报提醒", "overdue": "逾期提醒", "chase": "催报", "escalate": "逾期升级催报"}[r.Kind]
 	if head == "" {
 		head = "填报提醒"
 	}
 	fmt.Fprintf(&b, "【%s】%s（%s）截止 %s\n", head, r.DriveName, r.Period, r.DueAt.In(loc).Format("2006-01-02 15:04"))
 	fmt.Fprintf(&b, "%s：应报 %d 所，已报 %d 所，未报 %d 所。\n", r.OrgName, r.Expected, r.Submitted, len(r.Missing))
+	for _, u := range r.Units {
+		fmt.Fprintf(&b, "· %s：%d 所未报\n", u.Name, u.Late)
+	}
 	const shown = 30
 	for i, s := range r.Missing {
 		if i == shown {
