@@ -126,12 +126,23 @@ func (s *Service) escalateTo(ctx context.Context, d *store.Drive, v *view, k int
 	schools []*store.Org, allowed []notify.Host) (bool, error) {
 	msg := notify.Reminder{Kind: "escalate", Drive: d.ID, DriveName: d.Name, Period: d.Period, DueAt: d.DueAt,
 		Org: target.ID, OrgName: target.Name}
+	occasion := func(school *store.Org) string { return fmt.Sprintf("escalate%d:%s", k, school.ID) }
+	ids := make([]string, len(schools))
+	for i, school := range schools {
+		ids[i] = d.ID + "|" + occasion(school) + "|" + w.ID
+	}
+	settled, err := s.Store.SettledReminders(ctx, ids, maxSendAttempts)
+	if err != nil {
+		return false, err
+	}
 	var claimed []string
 	units := map[string]int{}
-	for _, school := range schools {
-		occasion := fmt.Sprintf("escalate%d:%s", k, school.ID)
-		rec := &store.Reminder{ID: d.ID + "|" + occasion + "|" + w.ID, Drive: d.ID, Webhook: w.ID, Org: w.Org, OrgPath: w.OrgPath,
-			Occasion: occasion, Missing: 1, At: s.Now().UTC()}
+	for i, school := range schools {
+		if settled[ids[i]] {
+			continue
+		}
+		rec := &store.Reminder{ID: ids[i], Drive: d.ID, Webhook: w.ID, Org: w.Org, OrgPath: w.OrgPath,
+			Occasion: occasion(school), Missing: 1, At: s.Now().UTC()}
 		ok, err := s.Store.ClaimReminder(ctx, rec, maxSendAttempts)
 		if err != nil {
 			return false, err
