@@ -71,6 +71,11 @@ test('a district official bulk-approves and signs off on a phone', async (t) => 
     await row.getByRole('button', { name: '接受' }).click();
     await row.locator('.lv-accepted').waitFor();
     await screen(page, 'l03-accepted');
+    await page.goto(`${server.url}/#/`);
+    const card = page.locator(`.drive-card[data-drive="${DEC}"]`);
+    await card.waitFor();
+    assert.match(await card.locator('.figures').textContent(), /上级已接受3/);
+    assert.match(await card.locator('.bars').first().textContent(), /城东区教育局 · 上级已接受/);
   });
 
   assert.deepEqual(errors, []);
