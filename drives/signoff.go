@@ -100,6 +100,9 @@ func (s *Service) Signoff(ctx context.Context, u *store.User, driveID, unit stri
 		if err := s.lockUnit(ctx, u, d, v, &next); err != nil {
 			return nil, s.undoSignoff(ctx, u, d, v, &next, err)
 		}
+		if err := s.settle(ctx, u, d, v, o.ID, true); err != nil {
+			return nil, err
+		}
 		return &next, nil
 	case Withdraw, Return:
 		if in.Action == Withdraw && so.State == store.SignoffAccepted {
@@ -128,6 +131,9 @@ func (s *Service) Signoff(ctx context.Context, u *store.User, driveID, unit stri
 			return nil, err
 		}
 		if err := s.unlockUnit(ctx, u, d, v, o.ID); err != nil {
+			return nil, err
+		}
+		if err := s.settle(ctx, u, d, v, o.ID, false); err != nil {
 			return nil, err
 		}
 	}

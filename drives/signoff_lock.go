@@ -27,6 +27,25 @@ func (s *Service) lockUnit(ctx context.Context, u *store.User, d *store.Drive, v
 	return nil
 }
 
+// settle makes the locks of a unit's schools follow its sign-off as it
+// stands after a pass that locked them (locked) or unlocked them: a step
+// taken on the sign-off while the pass ran wins, and the pass is undone.
+func (s *Service) settle(ctx context.Context, u *store.User, d *store.Drive, v *view, unit string, locked bool) error {
+	for range lockTries {
+		so, err := s.Store.Signoff(ctx, d.ID, unit)
+		if err != nil || so.Locks() == locked {
+			return err
+		}
+		locked = so.Locks()
+		for _, school := range v.schools {
+			if err := s.setLock(ctx, u, d, school, unit, locked, true); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // unlockUnit takes a unit's lock off its schools' submissions.
 func (s *Service) unlockUnit(ctx context.Context, u *store.User, d *store.Drive, v *view, unit string) error {
 	for _, school := range v.schools {
@@ -48,6 +67,9 @@ func (s *Service) undoSignoff(ctx context.Context, u *store.User, d *store.Drive
 		return err
 	}
 	if err := s.unlockUnit(ctx, u, d, v, so.Unit); err != nil {
+		return err
+	}
+	if err := s.settle(ctx, u, d, v, so.Unit, false); err != nil {
 		return err
 	}
 	return cause

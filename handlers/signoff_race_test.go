@@ -186,3 +186,38 @@ func resubmitApprove(f *fixture, l levels, id string) error {
 	}
 	return nil
 }
+
+// TestSignoffRacesReturn: the city returning a district while its
+// sign-off is still locking the schools leaves none of them locked.
+func TestSignoffRacesReturn(t *testing.T) {
+	f := newFixture(t)
+	l := levels{f, t}
+	submitAll(t, f, f.addSchools(20))
+	if res := l.approve("dist1", map[string]any{"all": true}); res.status != 200 {
+		t.Fatalf("approve: %d %s", res.status, res.body)
+	}
+	var sign, ret response
+	together(func() {
+		sign, _ = f.send("dist1", http.MethodPost, "/api/v1/drives/"+driveID+"/signoffs/"+district1, map[string]any{"action": "signoff"}, nil)
+	}, func() {
+		for range 2000 {
+			so, err := f.store.Signoff(context.Background(), driveID, district1)
+			if err == nil && so.State == store.SignoffSigned {
+				ret, _ = f.send("admin", http.MethodPost, "/api/v1/drives/"+driveID+"/signoffs/"+district1, map[string]any{"action": "return", "comment": "请复核"}, nil)
+				return
+			}
+		}
+	})
+	so, err := f.store.Signoff(context.Background(), driveID, district1)
+	must(t, err)
+	if sign.status != 200 || ret.status != 200 || so.State != store.SignoffReturned {
+		t.Fatalf("sign-off %d %s, return %d %s, state %q", sign.status, sign.body, ret.status, ret.body, so.State)
+	}
+	res := f.do("dist1", http.MethodGet, "/api/v1/drives/"+driveID+"/submissions?limit=100", nil, nil)
+	for _, s := range res.json()["submissions"].([]any) {
+		id := s.(map[string]any)["id"].(string)
+		if sub := l.get("dist1", id); sub["locks"] != nil {
+			t.Fatalf("%s still locked after the return: %v", sub["schoolName"], sub["locks"])
+		}
+	}
+}
