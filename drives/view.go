@@ -51,6 +51,9 @@ func (s *Service) viewIn(ctx context.Context, tree *store.Tree, u *store.User, d
 	for i := range sheet {
 		v.entries[sheet[i].School] = &sheet[i]
 	}
+	if err := s.loadSignoffs(ctx, d, v); err != nil {
+		return nil, err
+	}
 	for _, school := range tree.Schools(root.ID, d.Scope.Org, u.Org) {
 		if (school.Closed && v.entries[school.ID] == nil) || !Expects(d, school) {
 			continue
@@ -58,7 +61,7 @@ func (s *Service) viewIn(ctx context.Context, tree *store.Tree, u *store.User, d
 		v.schools = append(v.schools, school)
 	}
 	slices.SortStableFunc(v.schools, func(a, b *store.Org) int { return cmpGroup(v.group(a), v.group(b)) })
-	return v, s.loadSignoffs(ctx, d, v)
+	return v, nil
 }
 
 // deepest returns whichever of two orgs on one line lies lower (the

@@ -11,23 +11,25 @@ import (
 // Counts is the completeness of one district (or the total) in a drive.
 // The same numbers feed the progress endpoint and the summary sheet.
 type Counts struct {
-	District     string `json:"district"`
-	DistrictName string `json:"districtName"`
-	Expected     int    `json:"expected"`
-	Submitted    int    `json:"submitted"`
-	OnTime       int    `json:"onTime"`
-	Late         int    `json:"late"`
-	Missing      int    `json:"missing"`
-	Returned     int    `json:"returned"`
-	Approved     int    `json:"approved"`
-	Drafts       int    `json:"drafts"`
-	SignedOff    int    `json:"signedOff"` // schools under a sign-off not accepted yet
-	Accepted     int    `json:"accepted"`  // schools under an accepted sign-off
-	// Level is the unit's own sign-off state: signed, accepted, returned,
-	// withdrawn, or "" for none.
-	Level     string         `json:"level,omitempty"`
-	Compliant map[string]int `json:"compliant"` // indicator → compliant submissions
-	Scored    map[string]int `json:"scored"`    // indicator → submissions scored (compliant or not)
+	District     string         `json:"district"`
+	DistrictName string         `json:"districtName"`
+	Expected     int            `json:"expected"`
+	Submitted    int            `json:"submitted"`
+	OnTime       int            `json:"onTime"`
+	Late         int            `json:"late"`
+	Missing      int            `json:"missing"`
+	Returned     int            `json:"returned"`
+	Approved     int            `json:"approved"`
+	Drafts       int            `json:"drafts"`
+	Compliant    map[string]int `json:"compliant"` // indicator → compliant submissions
+	Scored       map[string]int `json:"scored"`    // indicator → submissions scored (compliant or not)
+
+	// Levels: the handed-in schools under a sign-off not accepted yet, and
+	// under an accepted one; the unit's own sign-off state (signed,
+	// accepted, returned, withdrawn, "" for none).
+	SignedOff int    `json:"signedOff"`
+	Accepted  int    `json:"accepted"`
+	Level     string `json:"level,omitempty"`
 }
 
 // SubmissionRate is Submitted / Expected, 0 when nothing is expected.

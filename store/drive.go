@@ -21,22 +21,23 @@ type Scope struct {
 // period's end (DueDay 10 on a monthly schedule: due at the end of the 10th
 // of the next month).
 type Schedule struct {
-	ID        string `json:"id" bson:"_id"`
-	Name      string `json:"name" bson:"name"`
-	Plan      string `json:"plan" bson:"plan"`
-	Frequency string `json:"frequency" bson:"frequency"`
-	OpenDay   int    `json:"openDay" bson:"openDay"`
-	DueDay    int    `json:"dueDay" bson:"dueDay"`
-	CloseDay  int    `json:"closeDay" bson:"closeDay"`
-	Scope     Scope  `json:"scope" bson:"scope"`
-	TZ        string `json:"tz" bson:"tz"`
-	Active    bool   `json:"active" bson:"active"`
-	Reminders []int  `json:"reminders,omitempty" bson:"reminders,omitempty"` // hours relative to due (negative: before)
+	ID        string    `json:"id" bson:"_id"`
+	Name      string    `json:"name" bson:"name"`
+	Plan      string    `json:"plan" bson:"plan"`
+	Frequency string    `json:"frequency" bson:"frequency"`
+	OpenDay   int       `json:"openDay" bson:"openDay"`
+	DueDay    int       `json:"dueDay" bson:"dueDay"`
+	CloseDay  int       `json:"closeDay" bson:"closeDay"`
+	Scope     Scope     `json:"scope" bson:"scope"`
+	TZ        string    `json:"tz" bson:"tz"`
+	Active    bool      `json:"active" bson:"active"`
+	Reminders []int     `json:"reminders,omitempty" bson:"reminders,omitempty"` // hours relative to due (negative: before)
+	CreatedAt time.Time `json:"createdAt" bson:"createdAt"`
+	CreatedBy string    `json:"createdBy" bson:"createdBy"`
+
 	// Escalation climbs the tree with the reminders of late schools; nil
 	// sends none.
 	Escalation *Escalation `json:"escalation,omitempty" bson:"escalation,omitempty"`
-	CreatedAt  time.Time   `json:"createdAt" bson:"createdAt"`
-	CreatedBy  string      `json:"createdBy" bson:"createdBy"`
 }
 
 // Escalation is when late schools are chased up the tree: step 0 at After
