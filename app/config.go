@@ -29,6 +29,9 @@ type config struct {
 	// HookNets are internal networks reminder webhooks may reach besides
 	// public addresses: a relay on the bureau's own network.
 	HookNets []netip.Prefix
+	// PublicURL is the server's address as users reach it, for links in
+	// the messages sent to reminder channels.
+	PublicURL string
 }
 
 // env reads NAME, or the file named by NAME_FILE (for secrets).
@@ -71,6 +74,7 @@ func loadConfig(args []string) (*config, []string, error) {
 	fs.StringVar(&c.CORSOrigins, "cors-origins", get("TIANBAO_CORS_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser (empty: none)")
 	fs.BoolVar(&c.NoDemo, "no-demo", get("TIANBAO_NO_DEMO", "") == "1", "never seed demo data")
 	proxies := fs.String("trusted-proxies", get("TIANBAO_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of the reverse proxies whose X-Forwarded-For is believed")
+	fs.StringVar(&c.PublicURL, "public-url", get("TIANBAO_PUBLIC_URL", ""), "the server's address as users reach it (https://…), for links in channel messages; empty leaves them out")
 	hookNets := fs.String("webhook-networks", get("TIANBAO_WEBHOOK_NETWORKS", ""), "comma-separated addresses or CIDRs of internal networks reminder webhooks may reach besides public addresses")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
@@ -107,6 +111,8 @@ func loadConfig(args []string) (*config, []string, error) {
 		return nil, nil, fmt.Errorf("TIANBAO_BODY_LIMIT must be at least 1024")
 	case c.TokenTTL < time.Minute:
 		return nil, nil, fmt.Errorf("TIANBAO_TOKEN_TTL must be at least 1m")
+	case c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "https://") && !strings.HasPrefix(c.PublicURL, "http://"):
+		return nil, nil, fmt.Errorf("TIANBAO_PUBLIC_URL must start with https:// or http://")
 	case strings.Contains(c.CORSOrigins, "*"):
 		return nil, nil, fmt.Errorf("TIANBAO_CORS_ORIGINS must list origins, not *")
 	case c.Tick < time.Second:

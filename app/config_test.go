@@ -56,3 +56,14 @@ func TestWebhookNetworks(t *testing.T) {
 		t.Errorf("a name: %v", err)
 	}
 }
+
+// TestPublicURLConfig: the address links in channel messages point at must
+// be a web address; empty leaves the links out.
+func TestPublicURLConfig(t *testing.T) {
+	for value, ok := range map[string]bool{"": true, "https://tianbao.example.edu.cn": true, "tianbao.example.edu.cn": false, "javascript:alert(1)": false} {
+		c, _, err := loadConfig([]string{"-public-url", value})
+		if ok != (err == nil) || ok && c.PublicURL != value {
+			t.Errorf("%q: %v", value, err)
+		}
+	}
+}

@@ -62,6 +62,7 @@ func open(ctx context.Context, cfg *config, log *slog.Logger, attach bool) (*app
 	a.drives = drives.New(s, nil, cfg.TZ, log)
 	a.drives.Sender = notify.NewSender(cfg.TZ)
 	a.drives.Sender.Dialable = webhookDialable(cfg.HookNets)
+	a.drives.PublicURL = cfg.PublicURL
 	a.metrics = metrics.New()
 	a.drives.Metrics = a.metrics
 	a.planning = &planning.Service{Store: s, Now: time.Now}

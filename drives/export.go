@@ -216,7 +216,7 @@ func schoolRows(rows iter.Seq2[Row, error]) iter.Seq2[reports.SchoolRow, error] 
 			out := reports.SchoolRow{School: SchoolInfo(row)}
 			if sub := row.Submission; sub != nil {
 				out.Submission = &reports.SubmissionInfo{
-					Status: sub.Status, Submitted: handedIn(sub), SubmittedAt: sub.SubmittedAt, Late: sub.Late,
+					Status: cmp.Or(signedLevel(row.Level), sub.Status), Submitted: handedIn(sub), SubmittedAt: sub.SubmittedAt, Late: sub.Late,
 					FormVersion: sub.FormVersion, Values: sub.Values, Compliance: sub.Compliance,
 				}
 			}
@@ -225,4 +225,12 @@ func schoolRows(rows iter.Seq2[Row, error]) iter.Seq2[reports.SchoolRow, error] 
 			}
 		}
 	}
+}
+
+// signedLevel is a level a sign-off gives, or "".
+func signedLevel(level string) string {
+	if level == LevelSigned || level == LevelAccepted {
+		return level
+	}
+	return ""
 }

@@ -33,6 +33,10 @@ type Row struct {
 	Submission *store.Submission
 	Group      string
 	GroupName  string
+	// Level is the school's level in the chain: its submission's status,
+	// or signed / accepted when a unit's sign-off (LevelUnit) holds it.
+	Level     string
+	LevelUnit string
 }
 
 // rows yields a view's schools by group then code, each with its
@@ -70,6 +74,7 @@ func (s *Service) rows(ctx context.Context, d *store.Drive, v *view, lean bool) 
 				}
 				row.Submission = sub
 			}
+			row.Level, row.LevelUnit = v.level(school, row.Submission)
 			if !yield(row, nil) {
 				return
 			}
@@ -141,6 +146,9 @@ func (s *Service) progress(ctx context.Context, d *store.Drive, v *view) (*Progr
 		}
 	}
 	p.Total, p.Districts = t.result()
+	for i := range p.Districts {
+		p.Districts[i].Level = v.groupLevel(p.Districts[i].District)
+	}
 	return p, nil
 }
 
@@ -181,6 +189,12 @@ func (t *tally) add(row Row) bool {
 	submitted := false
 	for _, c := range []*reports.Counts{c, &t.total} {
 		submitted = count(c, row.Submission)
+		switch row.Level {
+		case LevelSigned:
+			c.SignedOff++
+		case LevelAccepted:
+			c.Accepted++
+		}
 	}
 	return submitted
 }

@@ -61,6 +61,9 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	if sub.Version != in.Version {
 		return nil, fail.New(fail.Conflict, "数据已被他人修改，请刷新后重试", "It was changed by someone else; reload and try again")
 	}
+	if len(sub.Locks) > 0 {
+		return nil, errLocked()
+	}
 	if sub.Status == store.StatusApproved {
 		return nil, fail.New(fail.Locked, "已审核通过的填报不能修改", "An approved submission cannot be changed")
 	}
@@ -145,6 +148,31 @@ func (s *Service) Review(ctx context.Context, u *store.User, id, action, comment
 		return nil, fail.Field("comment", "required", "退回时请填写原因", "Say why when returning")
 	case utf8.RuneCountInString(comment) > 500:
 		return nil, fail.Field("comment", "max_length", "意见不能超过 500 字", "The comment may be at most 500 characters")
+	}
+	next, err := s.decide(ctx, u, sub, action, comment)
+	if err == nil && action == Return {
+		s.returned(ctx, next)
+	}
+	return next, err
+}
+
+// returned tells the school's channel that its submission came back.
+func (s *Service) returned(ctx context.Context, sub *store.Submission) {
+	d, err := s.drive(ctx, sub.Drive)
+	if err != nil {
+		return
+	}
+	school, err := s.org(ctx, sub.School)
+	if err != nil {
+		return
+	}
+	s.notifyReturn(ctx, d, school, "returned", returnOccasion(sub.ID, sub.Version), sub.Review.Comment, s.clientLink("form", d.ID))
+}
+
+// decide writes a review action on a submission as a revision of its own.
+func (s *Service) decide(ctx context.Context, u *store.User, sub *store.Submission, action, comment string) (*store.Submission, error) {
+	if len(sub.Locks) > 0 {
+		return nil, errLocked()
 	}
 	if sub.Status != store.StatusSubmitted && !(sub.Status == store.StatusApproved && action == Return) {
 		return nil, fail.New(fail.Conflict, "只能审核已提交的填报", "Only a submitted submission can be reviewed")

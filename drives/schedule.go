@@ -30,6 +30,8 @@ type ScheduleInput struct {
 	Scope     store.Scope `json:"scope"`
 	TZ        string      `json:"tz"`
 	Reminders []int       `json:"reminders"`
+	// Escalation chases late schools up the tree (see store.Escalation).
+	Escalation *store.Escalation `json:"escalation"`
 }
 
 // CreateSchedule validates and stores a schedule, then opens its current drive.
@@ -54,7 +56,7 @@ func (s *Service) CreateSchedule(ctx context.Context, u *store.User, in Schedule
 	sc := &store.Schedule{
 		ID: in.ID, Name: in.Name, Plan: in.Plan, Frequency: in.Frequency, OpenDay: in.OpenDay,
 		DueDay: in.DueDay, CloseDay: in.CloseDay, Scope: scope, TZ: in.TZ, Active: true,
-		Reminders: in.Reminders, CreatedAt: s.Now().UTC(), CreatedBy: u.ID,
+		Reminders: in.Reminders, Escalation: in.Escalation, CreatedAt: s.Now().UTC(), CreatedBy: u.ID,
 	}
 	if err := s.Store.InsertSchedule(ctx, sc); err != nil {
 		if fail.Is(err, fail.Conflict) {
@@ -84,6 +86,10 @@ func checkSchedule(in ScheduleInput) error {
 		return fail.Field("closeDay", "range", "锁定日不能早于截止日，且不超过 365 天", "closeDay must be between dueDay and 365")
 	case len(in.Reminders) > 10:
 		return fail.Field("reminders", "max", "最多 10 次提醒", "at most 10 reminders")
+	case in.Escalation != nil && (in.Escalation.After < 0 || in.Escalation.After > 24*90):
+		return fail.Field("escalation.after", "range", "升级催报须在截止后 90 天内开始（以小时计）", "escalation starts within 90 days after the due time, in hours")
+	case in.Escalation != nil && (in.Escalation.Delay < 1 || in.Escalation.Delay > 24*30):
+		return fail.Field("escalation.delay", "range", "升级间隔须在 1 小时到 30 天之间（以小时计）", "the escalation delay is 1 hour to 30 days, in hours")
 	}
 	for i, h := range in.Reminders {
 		if h < -24*90 || h > 24*90 {

@@ -118,6 +118,9 @@ func (s *Service) RunScheduler(ctx context.Context, interval time.Duration) {
 		if _, err := s.Remind(ctx); err != nil && ctx.Err() == nil {
 			s.Log.Warn("reminders failed", "err", err)
 		}
+		if _, err := s.Escalate(ctx); err != nil && ctx.Err() == nil {
+			s.Log.Warn("escalation failed", "err", err)
+		}
 		if s.Metrics != nil {
 			s.observe(ctx)
 		}

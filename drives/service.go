@@ -25,6 +25,9 @@ type Service struct {
 	Sender *notify.Sender
 	// Metrics counts submissions and exports; nil counts nothing.
 	Metrics *metrics.Metrics
+	// PublicURL is the server's address as users reach it, for links in
+	// messages ("" leaves them out).
+	PublicURL string
 	// ExportLimit is the size above which exports run as jobs (0: the default).
 	ExportLimit int
 

@@ -2,6 +2,7 @@ package drives
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -48,6 +49,9 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 	if err := s.writable(d, school.ID); err != nil {
 		return s.replayOr(ctx, in.ID, school.ID, hash, err)
 	}
+	if locks, err := s.lockedBy(ctx, d, school); err != nil || len(locks) > 0 {
+		return s.replayOr(ctx, in.ID, school.ID, hash, cmp.Or(err, errLocked()))
+	}
 	past, err := s.past(ctx, d, school.ID)
 	if err != nil {
 		return nil, false, err
@@ -91,6 +95,9 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 			fmt.Sprintf("This school already has a submission in this drive (%s); revise it instead", other.ID))
 	}
 	if err := s.applyLedger(ctx, f, sub); err != nil {
+		return nil, false, err
+	}
+	if err := s.lockLate(ctx, u, d, school); err != nil {
 		return nil, false, err
 	}
 	s.Metrics.Submission(sub.Status)

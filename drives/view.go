@@ -21,6 +21,8 @@ type view struct {
 	root    *store.Org // the org whose children are the groups
 	schools []*store.Org
 	entries map[string]*store.Entry // by school
+	// signoffs are the sign-offs of the units above the schools, by unit.
+	signoffs map[string]*store.Signoff
 }
 
 // viewOf reads a drive's view for u, narrowed to the unit under when set.
@@ -49,6 +51,9 @@ func (s *Service) viewIn(ctx context.Context, tree *store.Tree, u *store.User, d
 	v := &view{tree: tree, root: root, entries: make(map[string]*store.Entry, len(sheet))}
 	for i := range sheet {
 		v.entries[sheet[i].School] = &sheet[i]
+	}
+	if err := s.loadSignoffs(ctx, d, v); err != nil {
+		return nil, err
 	}
 	for _, school := range tree.Schools(root.ID, d.Scope.Org, u.Org) {
 		if (school.Closed && v.entries[school.ID] == nil) || !Expects(d, school) {

@@ -176,6 +176,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /api/v1/users/bulk":                {path: fixed("/api/v1/users/bulk"), want: roles(201, 200, 200, 403, 403, 403)},
 		"GET /api/v1/setup":                      {path: fixed("/api/v1/setup"), want: map[string]int{"anon": 200, "admin": 200, "dist1": 200, "dist2": 200, "school1": 200, "school3": 200, "viewer1": 200}},
 		"POST /api/v1/setup":                     {path: fixed("/api/v1/setup"), body: map[string]any{"token": "guess"}, want: map[string]int{"anon": 409, "admin": 409, "dist1": 409, "dist2": 409, "school1": 409, "school3": 409, "viewer1": 409}},
+
+		// Levels of approval.
+		"POST /api/v1/drives/:drive/approvals":      {path: fixed(drive + "/approvals"), body: map[string]any{"all": false}, want: invalidReviewer},
+		"GET /api/v1/drives/:drive/signoffs/:unit":  {path: fixed(drive + "/signoffs/" + district1), want: roles(200, 200, 404, 403, 403, 200)},
+		"POST /api/v1/drives/:drive/signoffs/:unit": {path: fixed(drive + "/signoffs/" + district1), body: map[string]any{"action": "sign"}, want: roles(422, 422, 404, 403, 403, 403)},
 	}
 	var missing []string
 	for _, r := range f.app.GetRoutes(true) {

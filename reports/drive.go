@@ -131,7 +131,10 @@ var (
 	}
 	statusZh = map[string]string{
 		"": "未填报", "draft": "草稿", "submitted": "已提交", "returned": "已退回", "approved": "已通过",
+		"signed": "已签收", "accepted": "已接受",
 	}
+	// levelZh names a unit's own sign-off state in the summary.
+	levelZh  = map[string]string{"signed": "已签收", "accepted": "上级已接受", "returned": "上级已退回", "withdrawn": "已撤回签收"}
 	resultZh = map[string]string{
 		forms.Compliant: markPass, forms.Noncompliant: markFail, forms.NotApplicable: "不适用",
 	}

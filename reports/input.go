@@ -23,6 +23,13 @@ type Counts struct {
 	Drafts       int            `json:"drafts"`
 	Compliant    map[string]int `json:"compliant"` // indicator → compliant submissions
 	Scored       map[string]int `json:"scored"`    // indicator → submissions scored (compliant or not)
+
+	// Levels: the handed-in schools under a sign-off not accepted yet, and
+	// under an accepted one; the unit's own sign-off state (signed,
+	// accepted, returned, withdrawn, "" for none).
+	SignedOff int    `json:"signedOff"`
+	Accepted  int    `json:"accepted"`
+	Level     string `json:"level,omitempty"`
 }
 
 // SubmissionRate is Submitted / Expected, 0 when nothing is expected.

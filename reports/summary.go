@@ -32,6 +32,9 @@ func writeSummary(f *excelize.File, st *styles, h heading, wb DriveWorkbook, sec
 		if names[i] == "" {
 			names[i] = clean(c.District)
 		}
+		if l, ok := levelZh[c.Level]; ok {
+			names[i] += "（" + l + "）"
+		}
 		if i == len(rows)-1 {
 			names[i] = "合计"
 		}

@@ -34,6 +34,19 @@ type Schedule struct {
 	Reminders []int     `json:"reminders,omitempty" bson:"reminders,omitempty"` // hours relative to due (negative: before)
 	CreatedAt time.Time `json:"createdAt" bson:"createdAt"`
 	CreatedBy string    `json:"createdBy" bson:"createdBy"`
+
+	// Escalation climbs the tree with the reminders of late schools; nil
+	// sends none.
+	Escalation *Escalation `json:"escalation,omitempty" bson:"escalation,omitempty"`
+}
+
+// Escalation is when late schools are chased up the tree: step 0 at After
+// hours past the due time to each school's own channel, then every Delay
+// hours one level higher — its unit's channel naming its late schools,
+// the unit above's naming its late units — up to the drive's top.
+type Escalation struct {
+	After int `json:"after" bson:"after"`
+	Delay int `json:"delay" bson:"delay"`
 }
 
 // Drive is one period's collection of a plan's forms from the schools in scope.

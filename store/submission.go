@@ -50,7 +50,10 @@ type Submission struct {
 	UpdatedAt   time.Time      `json:"updatedAt" bson:"updatedAt"`
 	UpdatedBy   string         `json:"updatedBy" bson:"updatedBy"`
 	Review      *Review        `json:"review,omitempty" bson:"review,omitempty"`
-	RequestHash string         `json:"-" bson:"requestHash"`
+	// Locks lists the units whose sign-off holds the submission locked
+	// (always stored, so that a write's $set clears it).
+	Locks       []string `json:"locks,omitempty" bson:"locks"`
+	RequestHash string   `json:"-" bson:"requestHash"`
 }
 
 // InsertSubmission stores a new submission and its (drive, school) key. A

@@ -47,7 +47,7 @@ function driveCard(d, p, inds, folded) {
   const tot = p.total || {};
   const charts = [
     bars(t('rateByUnit'), (p.districts || []).map((r) => ({
-      label: r.districtName, value: r.expected ? r.submitted / r.expected : null, text: `${r.submitted}/${r.expected}`,
+      label: r.districtName + (r.level ? ' · ' + t('lv_' + r.level) : ''), value: r.expected ? r.submitted / r.expected : null, text: `${r.submitted}/${r.expected}`,
       href: r.district && r.district !== p.under ? `${link}?under=${enc(r.district)}` : null,
     }))),
     complianceBars(tot, inds),
@@ -58,7 +58,9 @@ function driveCard(d, p, inds, folded) {
       figure(t('submittedN'), `${tot.submitted ?? 0}/${tot.expected ?? 0}`, tot.expected ? pct(tot.submitted / tot.expected, 0) : ''),
       figure(t('missing'), tot.missing ?? 0),
       figure(t('late'), tot.late ?? 0),
-      figure(t('returned'), tot.returned ?? 0)),
+      figure(t('returned'), tot.returned ?? 0),
+      tot.signedOff ? figure(t('lv_signed'), tot.signedOff) : null,
+      tot.accepted ? figure(t('lv_accepted'), tot.accepted) : null),
     folded ? h('details', { class: 'charts' }, h('summary', null, t('showCharts')), charts) : h('div', { class: 'charts' }, charts),
     h('a', { href: link, class: 'btn secondary' }, t('openDrive')));
 }

@@ -11,6 +11,7 @@ import { driveLabel } from './period.js';
 import { head, problem, enc, indicators, paged, input, select, download, STAGES, stagesText } from './ui.js';
 import { bars, pct } from './chart.js';
 import { complianceBars } from './bureau.js';
+import { levelsCard, levelBadge } from './levels.js';
 
 export default async function drivePage(view, id, query) {
   const under = query.get('under') || '';
@@ -35,9 +36,11 @@ export default async function drivePage(view, id, query) {
     h('p', { class: 'meta' }, h('span', { class: 'badge d-' + d.state }, t('state_' + d.state)), ` ${t('due')} ${dueText(d.dueAt)} · ${t('locks')} ${dueText(d.closesAt)}`),
     h('dl', { class: 'figures' },
       [['expected', tot.expected], ['submittedN', `${tot.submitted ?? 0} (${pct(tot.expected ? tot.submitted / tot.expected : null, 0)})`],
-        ['missing', tot.missing], ['late', tot.late], ['returned', tot.returned], ['approved', tot.approved]]
+        ['missing', tot.missing], ['late', tot.late], ['returned', tot.returned], ['approved', tot.approved],
+        ['lv_signed', tot.signedOff], ['lv_accepted', tot.accepted]]
         .map(([k, v]) => h('div', null, h('dt', null, t(k)), h('dd', null, String(v ?? 0))))),
     actions(ctx),
+    levelsCard(ctx),
     h('div', { class: 'pair' },
       h('section', { class: 'card', id: 'units' }, h('h2', null, t('byUnit')), unitTable(ctx)),
       h('section', { class: 'card', id: 'compliance' }, h('h2', null, t('compliance')), complianceBars(tot, inds))),
@@ -101,10 +104,10 @@ function unitTable({ p, id }) {
     bars(t('rateByUnit'), rows.map((r) => ({ label: r.districtName, value: r.expected ? r.submitted / r.expected : null, text: `${r.submitted}/${r.expected}`, href: link(r) }))),
     h('details', { class: 'unit-table' }, h('summary', null, t('unitDetails')),
       h('table', { class: 'table folding' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('unit')), cols.map((c) => h('th', { scope: 'col' }, t(c))))),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('unit')), cols.map((c) => h('th', { scope: 'col' }, t(c))), h('th', { scope: 'col' }, t('level')))),
         h('tbody', null, [...rows, { ...p.total, districtName: t('total') }].map((r) => h('tr', null,
           h('th', { scope: 'row' }, link(r) ? h('a', { href: link(r) }, r.districtName) : r.districtName),
-          cols.map((c) => cell(r, c))))))),
+          cols.map((c) => cell(r, c)), h('td', { 'data-label': t('level') }, r.level ? levelBadge(r.level) : '')))))),
   ];
 }
 

@@ -128,6 +128,8 @@ const S = {
   pwSave: ['保存新密码', 'Save the new password'],
   pwChanged: ['密码已修改', 'Password changed'],
   a_submit: ['提交', 'Submitted'],
+  a_lock: ['单位签收锁定', 'Locked by a sign-off'],
+  a_unlock: ['解除签收锁定', 'Unlocked'],
   receipt: ['提交回执', 'Receipt'],
   receiptLine: ['已于 {0} 提交 · 第 {1} 版', 'Submitted {0} · version {1}'],
   draftLine: ['草稿已保存于 {0}', 'Draft saved {0}'],

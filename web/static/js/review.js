@@ -38,6 +38,7 @@ export default async function reviewPage(view, id) {
     h('p', { class: 'meta' }, driveLabel(d), ` · ${t('versionN', sub.version)} `,
       h('span', { class: 'badge s-' + sub.status }, t('st_' + sub.status)),
       sub.late ? h('span', { class: 'badge late' }, t('lateBadge')) : null,
+      sub.locks && sub.locks.length ? h('span', { class: 'badge lv-signed', id: 'locked' }, t('lockedBySignoff')) : null,
       sub.submittedAt ? ` ${t('submittedAt', when(sub.submittedAt))}` : ''),
     h('p', { class: 'review-summary' + (failing ? ' bad' : '') }, failing ? [t('failingSections'), failingLinks(sub, form)] : t('allCompliant'),
       before ? ' · ' + t('changedSince', before.version) : '', next ? ' · ' : '', nextLink(next)),
@@ -141,7 +142,7 @@ async function nextToReview(sub) {
 const nextLink = (next, cls) => (next ? h('a', { href: '#/sub/' + enc(next.id), class: cls || 'next', id: cls ? 'next-after' : null }, t('nextToReview', next.schoolName), ' ›') : null);
 
 function reviewBox(sub, view, next) {
-  if (!canReview(session().user) || !(sub.status === 'submitted' || sub.status === 'approved')) return null;
+  if (!canReview(session().user) || !(sub.status === 'submitted' || sub.status === 'approved') || sub.locks?.length) return null;
   const comment = h('textarea', { id: 'review-comment', rows: 3, maxlength: 500 });
   const err = h('p', { class: 'err', hidden: true, id: 'review-err', role: 'alert' });
   const box = h('section', { class: 'card review', id: 'review' });
