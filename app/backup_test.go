@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,6 +35,8 @@ type writer struct {
 	values                 map[string]any
 	version                int
 	acks                   []ack
+	acked                  atomic.Int32 // len(acks), for other goroutines
+	finished               atomic.Bool
 }
 
 type ack struct {
@@ -61,6 +64,7 @@ func (w *writer) send(method, path string, body any, header ...string) (int, map
 
 // run writes until stop is closed.
 func (w *writer) run(stop <-chan struct{}) error {
+	defer w.finished.Store(true)
 	for n := 0; ; n++ {
 		select {
 		case <-stop:
@@ -82,6 +86,7 @@ func (w *writer) run(stop <-chan struct{}) error {
 		case status == 200 || status == 201:
 			w.version = int(res["version"].(float64))
 			w.acks = append(w.acks, ack{w.version, time.Now()})
+			w.acked.Add(1)
 		case status == 409:
 			if _, cur, err := w.send(http.MethodGet, "/api/v1/submissions/"+w.id, nil); err == nil && cur["version"] != nil {
 				w.version = int(cur["version"].(float64))
@@ -251,7 +256,13 @@ func TestBackupUnderLoad(t *testing.T) {
 	for _, w := range writers {
 		wg.Go(func() { errs <- w.run(halt) })
 	}
-	time.Sleep(time.Second) // some history first
+	// Some history first: every phone has its report and two revisions of
+	// it acknowledged, however fast this machine is.
+	for _, w := range writers {
+		for w.acked.Load() < 3 && !w.finished.Load() {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 	common := []string{"-mongodb-uri", "", "-log-level", "error"}
 	underLoad := filepath.Join(dir, "under-load.gz")
 	var out bytes.Buffer
