@@ -40,6 +40,11 @@ test('a district official bulk-approves and signs off on a phone', async (t) => 
     assert.match(await result.textContent(), /已审核通过 3 份，跳过 0 份/);
     const school = await login(server.url, 'school-' + SCHOOLS[0], server.password);
     assert.equal((await school('GET', '/submissions/' + subs[SCHOOLS[0]].id)).data.status, 'approved');
+    // The figures and the received list follow without a reload.
+    const approvedBox = page.locator('#figures div').filter({ hasText: '通过' }).locator('dd');
+    await page.waitForFunction(() => [...document.querySelectorAll('#figures div')].some((d) => d.querySelector('dt').textContent === '通过' && d.querySelector('dd').textContent === '3'));
+    assert.equal(await approvedBox.textContent(), '3');
+    await page.locator('#received .badge', { hasText: '已通过' }).first().waitFor();
     await screen(page, 'l01-bulk-approved');
   });
 

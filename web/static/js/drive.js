@@ -32,19 +32,35 @@ export default async function drivePage(view, id, query) {
   const closed = d.state === 'closed' || d.state === 'reopened';
   const ctx = { d, p, id, under, reviewer, closed, reopened: new Set(d.reopened || []), groups: (p.districts || []).length > 1 };
   view.querySelector('h1').textContent = driveLabel(d) + (under ? ' · ' + p.underName : '');
+  // After a bulk approval or a sign-off the figures and the received list
+  // show what it changed.
+  ctx.refresh = async () => {
+    try {
+      const fresh = (await get(`/drives/${enc(id)}/progress${under ? '?under=' + enc(under) : ''}`)).data;
+      view.querySelector('#figures')?.replaceWith(figures(fresh.total || {}));
+    } catch {
+      // the action's own answer stands; the figures catch up at the next visit
+    }
+    if (ctx.reloadReceived) ctx.reloadReceived();
+  };
   append(view,
     h('p', { class: 'meta' }, h('span', { class: 'badge d-' + d.state }, t('state_' + d.state)), ` ${t('due')} ${dueText(d.dueAt)} · ${t('locks')} ${dueText(d.closesAt)}`),
-    h('dl', { class: 'figures' },
-      [['expected', tot.expected], ['submittedN', `${tot.submitted ?? 0} (${pct(tot.expected ? tot.submitted / tot.expected : null, 0)})`],
-        ['missing', tot.missing], ['late', tot.late], ['returned', tot.returned], ['approved', tot.approved],
-        ['lv_signed', tot.signedOff], ['lv_accepted', tot.accepted]]
-        .map(([k, v]) => h('div', null, h('dt', null, t(k)), h('dd', null, String(v ?? 0))))),
+    figures(tot),
     actions(ctx),
     levelsCard(ctx),
     h('div', { class: 'pair' },
       h('section', { class: 'card', id: 'units' }, h('h2', null, t('byUnit')), unitTable(ctx)),
       h('section', { class: 'card', id: 'compliance' }, h('h2', null, t('compliance')), complianceBars(tot, inds))),
     h('div', { class: 'pair' }, missingList(ctx), received(ctx)));
+}
+
+// figures are the drive's counts in a row of boxes.
+function figures(tot) {
+  return h('dl', { class: 'figures', id: 'figures' },
+    [['expected', tot.expected], ['submittedN', `${tot.submitted ?? 0} (${pct(tot.expected ? tot.submitted / tot.expected : null, 0)})`],
+      ['missing', tot.missing], ['late', tot.late], ['returned', tot.returned], ['approved', tot.approved],
+      ['lv_signed', tot.signedOff], ['lv_accepted', tot.accepted]]
+      .map(([k, v]) => h('div', null, h('dt', null, t(k)), h('dd', null, String(v ?? 0)))));
 }
 
 // findDrive reads a drive from the list of the last year, or of all time.
@@ -195,6 +211,7 @@ function received(ctx) {
       clear(list, problem(e));
     }
   };
+  ctx.reloadReceived = () => load(true);
   for (const el of [status, sort, late, failing]) el.addEventListener('change', () => load(true));
   search.addEventListener('input', debounce(() => load(true), 300));
   more.addEventListener('click', () => load(false));

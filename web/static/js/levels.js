@@ -26,6 +26,7 @@ export function levelsCard(ctx) {
       const body = { all: true };
       if (ctx.under) body.under = ctx.under;
       clear(out, bulkResult((await post(`/drives/${enc(ctx.id)}/approvals`, body)).data));
+      ctx.refresh();
     } catch (e) {
       clear(out, problem(e));
     } finally {
@@ -67,6 +68,7 @@ function ownUnit(ctx, unit, comment, out) {
       toast(t('lv_' + (so.state || 'none')), 'ok');
       out.replaceChildren();
       draw(so);
+      ctx.refresh();
     } catch (e) {
       clear(out, refused(e));
       ev.target.disabled = false;
@@ -95,6 +97,7 @@ function belowRow(ctx, r, comment, out) {
       row.querySelectorAll('button').forEach((b) => b.remove());
       out.replaceChildren();
       toast(t('lv_' + so.state), 'ok');
+      ctx.refresh();
     } catch (e) {
       clear(out, refused(e));
       ev.target.disabled = false;
