@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"maps"
+	"slices"
+	"strconv"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -14,7 +17,8 @@ import (
 const colFigures = "figures"
 
 // A drive's figures are the numbers its schools answered, kept apart from
-// its sheet in parts of the same schools: trends of a field read them,
+// its sheet in parts of the same schools, each part in figuresSplit
+// documents: trends of a field read them,
 // while progress and lists, read far more often, read only the sheet's
 // statuses (the numbers were three quarters of its bytes).
 
@@ -30,19 +34,43 @@ type figuresPart struct {
 	Figures string `bson:"figures"` // school → Figures
 }
 
+// figuresSplit is how many documents hold the figures of one sheet part:
+// a submission rewrites the figures of the schools that share its
+// document (about 25), not of the part's 200, whose numbers weigh 250 KB.
+const figuresSplit = 8
+
+// figuresID is the document of a school's figures within its sheet part.
+func figuresID(part, school string) string {
+	h := fnv.New32a()
+	h.Write([]byte(school))
+	return part + "/" + strconv.Itoa(int(h.Sum32()%figuresSplit))
+}
+
 // Figures reads the numbers a drive's schools answered, by school.
 func (s *Store) Figures(ctx context.Context, d *Drive) (map[string]Figures, error) {
-	out := map[string]Figures{}
+	var ids []string
 	for k := range max(d.Parts, 1) {
-		p, err := s.figuresPart(ctx, sheetPartID(d.ID, k))
+		for j := range figuresSplit {
+			ids = append(ids, sheetPartID(d.ID, k)+"/"+strconv.Itoa(j))
+		}
+	}
+	out := map[string]Figures{}
+	for part := range slices.Chunk(ids, answersGroup) {
+		cur, err := s.c(colFigures).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: part}}}})
 		if err != nil {
-			return nil, err
+			return nil, dbErr("read figures", err)
 		}
-		var some map[string]Figures
-		if err := json.Unmarshal([]byte(p.Figures), &some); err != nil {
-			return nil, fmt.Errorf("store: unable to read figures %s: %w", p.ID, err)
+		var ps []figuresPart
+		if err := cur.All(ctx, &ps); err != nil {
+			return nil, dbErr("read figures", err)
 		}
-		maps.Copy(out, some)
+		for _, p := range ps {
+			var some map[string]Figures
+			if err := json.Unmarshal([]byte(p.Figures), &some); err != nil {
+				return nil, fmt.Errorf("store: unable to read figures %s: %w", p.ID, err)
+			}
+			maps.Copy(out, some)
+		}
 	}
 	return out, nil
 }

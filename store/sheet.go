@@ -169,7 +169,7 @@ func (s *Store) putEntry(ctx context.Context, sub *Submission) error {
 	id, e := sheetPartID(sub.Drive, sheetPartOf(sub.School, parts)), entryOf(sub)
 	figures := make(chan error, 1)
 	go func() {
-		figures <- s.figuresWriter.do(ctx, id, figured{School: e.School, Figures: Figures{Version: e.Version, Numbers: e.Numbers}})
+		figures <- s.figuresWriter.do(ctx, figuresID(id, e.School), figured{School: e.School, Figures: Figures{Version: e.Version, Numbers: e.Numbers}})
 	}()
 	entry := s.sheetWriter.do(ctx, id, e)
 	return errors.Join(entry, <-figures)
