@@ -209,7 +209,7 @@ func (s *Service) Context(ctx context.Context, u *store.User, driveID, schoolID 
 	if err != nil {
 		return nil, err
 	}
-	past, err := s.past(ctx, d, school.ID)
+	past, err := s.past(ctx, d, f, school.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tianbao-edu/tianbao/fail"
+	"github.com/tianbao-edu/tianbao/forms"
 	"github.com/tianbao-edu/tianbao/store"
 )
 
@@ -46,6 +47,8 @@ type ReviseInput struct {
 	Version int // the version the client edited (If-Match)
 	Values  json.RawMessage
 	Draft   bool
+	// Explanations explain values outside their usual range, by field path.
+	Explanations map[string]string
 }
 
 // Revise replaces a submission's values if the client edited the current
@@ -82,7 +85,7 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	if err != nil {
 		return nil, err
 	}
-	past, err := s.past(ctx, d, school.ID)
+	past, err := s.past(ctx, d, f, school.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -93,12 +96,16 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 			return nil, err
 		}
 	}
+	var anoms []forms.Anomaly
+	if len(errs) == 0 {
+		anoms, errs = forms.Explained(f.Anomalies(values, e), in.Explanations, in.Draft)
+	}
 	if len(errs) > 0 {
 		return nil, fail.Fields(errs)
 	}
 	before := sub.Values
 	next := *sub
-	next.Values, next.FormVersion = values, f.Version
+	next.Values, next.FormVersion, next.Anomalies = values, f.Version, anoms
 	next.Version++
 	next.UpdatedAt, next.UpdatedBy = s.now(), u.ID
 	next.RequestHash = ""

@@ -146,6 +146,8 @@ func checkField(f *Field, path string, sc *scope, stages []string, seen map[stri
 		errs = append(errs, checkOptions(f, path)...)
 	}
 	errs = append(errs, checkStages(path+".stages", f.Stages, stages)...)
+	errs = append(errs, checkChange(f, path)...)
+	errs = append(errs, checkWithin(f, path, inRow)...)
 	if f.Type == Computed && f.Compute == nil {
 		add(".compute", "required", "计算项须有计算规则", "a computed field needs a compute rule")
 	}

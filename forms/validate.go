@@ -42,7 +42,7 @@ func (f *Form) Validate(raw []byte, env Env, draft bool) (vals Values, errs []Fi
 		}
 		return nil, []FieldError{{Code: code, Message: decodeMessages[code]}}
 	}
-	v := &validation{draft: draft, school: schoolData(env.School)}
+	v := &validation{draft: draft, school: schoolData(env.School), period: env.Period}
 	if !allKnown(root, func(k string) bool { return c.byCode[k] != nil }) {
 		for _, k := range sortedKeys(root) {
 			if bad := invalidKey(k); bad {
@@ -71,6 +71,7 @@ func (f *Form) Validate(raw []byte, env Env, draft bool) (vals Values, errs []Fi
 type validation struct {
 	draft   bool
 	school  map[string]any
+	period  Span
 	targets map[string]any // of the section being checked
 	errs    []FieldError
 	fr      frame // reused by the rules
@@ -241,6 +242,11 @@ func (v *validation) value(cf *cField, raw any, path fieldPath) any {
 		}
 		if _, err := time.Parse(time.DateOnly, s); err != nil {
 			return fail("date", typeMessage(f))
+		}
+		if f.Within != nil {
+			if code, msg := v.period.outside(f, s); code != "" {
+				return fail(code, msg)
+			}
 		}
 		return s
 	case String:

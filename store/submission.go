@@ -51,6 +51,9 @@ type Submission struct {
 	UpdatedBy   string         `json:"updatedBy" bson:"updatedBy"`
 	Review      *Review        `json:"review,omitempty" bson:"review,omitempty"`
 	RequestHash string         `json:"-" bson:"requestHash"`
+	// Anomalies are the values outside their usual range, with the
+	// school's explanations.
+	Anomalies []forms.Anomaly `json:"anomalies,omitempty" bson:"anomalies,omitempty"`
 }
 
 // InsertSubmission stores a new submission and its (drive, school) key. A
