@@ -130,11 +130,12 @@ func (f *Form) Anomalies(values Values, e Env) []Anomaly {
 	for _, sec := range f.Sections {
 		for i := range sec.Fields {
 			fd := &sec.Fields[i]
-			if fd.Change == nil {
+			if fd.Rooms {
+				out = append(out, rooms(sec.Indicator, fd, values, e)...)
 				continue
 			}
 			v, ok := values[sec.Indicator][fd.ID].(float64)
-			if !ok {
+			if fd.Change == nil || !ok {
 				continue
 			}
 			hist := history(e, sec.Indicator, fd.ID)
@@ -144,6 +145,17 @@ func (f *Form) Anomalies(values Values, e Env) []Anomaly {
 		}
 	}
 	return out
+}
+
+// rooms is the anomaly of a repeat group of classrooms with fewer rows
+// than the school has registered, if it has.
+func rooms(code string, fd *Field, values Values, e Env) []Anomaly {
+	rows, _ := values[code][fd.ID].([]any)
+	n := float64(e.School.Classrooms)
+	if n <= 0 || float64(len(rows)) >= n {
+		return nil
+	}
+	return []Anomaly{{Field: code + "." + fd.ID, Kind: "rooms", Label: fd.Label, Value: float64(len(rows)), Low: n, High: n, Previous: []float64{}}}
 }
 
 // history is a field's value in each earlier period, the previous first; a

@@ -22,7 +22,7 @@ type Span struct {
 	Today string `json:"today,omitempty"`
 }
 
-func checkWithin(f *Field, path string, inRow bool) []FieldError {
+func checkWithin(f *Field, path string) []FieldError {
 	if f.Within == nil {
 		return nil
 	}
