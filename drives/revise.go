@@ -106,6 +106,7 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	before := sub.Values
 	next := *sub
 	next.Values, next.FormVersion, next.Anomalies = values, f.Version, anoms
+	next.SamePrevious = samePrevious(f, past.prev, values)
 	next.Version++
 	next.UpdatedAt, next.UpdatedBy = s.now(), u.ID
 	next.RequestHash = ""

@@ -71,7 +71,7 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 	sub := &store.Submission{
 		ID: in.ID, Drive: d.ID, School: school.ID, SchoolName: school.Name, OrgPath: school.Path, Version: 1,
 		FormVersion: f.Version, Values: values, CreatedAt: now, UpdatedAt: now, UpdatedBy: u.ID,
-		RequestHash: hash, Compliance: []forms.Result{}, Anomalies: anoms,
+		RequestHash: hash, Compliance: []forms.Result{}, Anomalies: anoms, SamePrevious: samePrevious(f, past.prev, values),
 	}
 	s.setStatus(sub, f, d, e, in.Draft)
 	if err := s.noteLedger(ctx, f, sub); err != nil {

@@ -54,6 +54,9 @@ type Submission struct {
 	// Anomalies are the values outside their usual range, with the
 	// school's explanations.
 	Anomalies []forms.Anomaly `json:"anomalies,omitempty" bson:"anomalies,omitempty"`
+	// SamePrevious lists the fields ("canteen.canteen_staff") answered as
+	// in the previous period.
+	SamePrevious []string `json:"samePrevious,omitempty" bson:"samePrevious,omitempty"`
 }
 
 // InsertSubmission stores a new submission and its (drive, school) key. A
