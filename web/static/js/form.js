@@ -3,6 +3,7 @@
 import { h, clear } from './dom.js';
 import { t, tx, lang } from './i18n.js';
 import { check } from './rules.js';
+import { anomalies, problem } from './anomaly.js';
 
 const idOf = (path) => 'f-' + path.replace(/[^a-zA-Z0-9_-]/g, '-');
 
@@ -47,9 +48,12 @@ export function toRaw(form, values) {
   return raw;
 }
 
-// past is the school's earlier values the rules read (GET …/context).
-export function formEditor(form, initial, { school, past = {}, readOnly = false, onChange = () => {} }) {
+// past is the school's earlier values the rules read (GET …/context);
+// explanations the 说明 already given, by field path.
+export function formEditor(form, initial, { school, past = {}, explanations = {}, readOnly = false, onChange = () => {} }) {
   const raw = structuredClone(initial || {});
+  const explained = { ...explanations };
+  let anoms = [];
   const reg = new Map(); // path → {wrap, err, out, field, inputs}
   const touched = new Set();
   let serverErrs = new Map();
@@ -69,8 +73,43 @@ export function formEditor(form, initial, { school, past = {}, readOnly = false,
     touched.add(path);
     serverErrs.delete(path);
     refresh();
-    onChange(raw);
+    onChange(raw, given());
   }
+
+  // given is the explanations of the values that need one now.
+  function given() {
+    const out = {};
+    for (const a of anoms) if ((explained[a.field] || '').trim()) out[a.field] = explained[a.field].trim();
+    return out;
+  }
+
+  // withExplain adds to a check's result the values handed in without the
+  // explanation their change needs.
+  function withExplain(res, draft) {
+    if (draft || readOnly) return res;
+    for (const a of anomalies(form, res.values, school, past)) {
+      if (!(explained[a.field] || '').trim()) res.errors.push({ field: a.field, code: 'explain', message: problem(a) });
+    }
+    return res;
+  }
+
+  // explainBox asks for the 说明 of a value outside its usual range.
+  function explainBox(path) {
+    const id = idOf(path) + '-why';
+    const msg = h('p', { class: 'explain-msg', id: id + '-msg' });
+    const area = h('textarea', { id, rows: 2, maxlength: 200, 'aria-describedby': id + '-msg', oninput: (e) => {
+      explained[path] = e.target.value;
+      serverErrs.delete(path);
+      refresh();
+      onChange(raw, given());
+    } });
+    area.value = explained[path] || '';
+    const box = h('div', { class: 'explain', hidden: true }, msg, h('label', { for: id }, t('explain')), area, h('p', { class: 'hint' }, t('explainHint')));
+    return { box, msg };
+  }
+
+  // prevNote shows a top-level answer's value last period.
+  const prevNote = (path) => (/^[^.[]+\.[^.[]+$/.test(path) ? h('p', { class: 'prev', hidden: true }) : null);
 
   function errBox(path) {
     return h('p', { class: 'err', id: idOf(path) + '-err', hidden: true });
@@ -143,10 +182,12 @@ export function formEditor(form, initial, { school, past = {}, readOnly = false,
     const title = group
       ? h('legend', null, tx(f.label), req)
       : h('label', { for: id }, tx(f.label), req);
+    const note = prevNote(path);
+    const explain = f.change ? explainBox(path) : null;
     const wrap = group
-      ? h('fieldset', { class: 'field group', 'aria-describedby': described }, title, hint, control, err)
-      : h('div', { class: 'field' }, title, hint, control, err);
-    return register(path, { wrap, err, field: f });
+      ? h('fieldset', { class: 'field group', 'aria-describedby': described }, title, hint, control, note, err, explain && explain.box)
+      : h('div', { class: 'field' }, title, hint, control, note, err, explain && explain.box);
+    return register(path, { wrap, err, field: f, note, explain });
   }
 
   function choices(opts, cur, id, type, on) {
@@ -189,21 +230,41 @@ export function formEditor(form, initial, { school, past = {}, readOnly = false,
       addBtn.hidden = f.maxRows > 0 && rows.length >= f.maxRows;
     };
     draw();
-    const wrap = h('div', { class: 'field repeat' }, h('h3', null, tx(f.label), req), hint, err, list, addBtn);
-    return register(path, { wrap, err, field: f, redraw: draw });
+    const explain = f.rooms ? explainBox(path) : null;
+    const wrap = h('div', { class: 'field repeat' }, h('h3', null, tx(f.label), req), hint, err, list, addBtn, explain && explain.box);
+    return register(path, { wrap, err, field: f, redraw: draw, explain });
   }
 
-  for (const sec of form.sections) {
+  const earlier = (code) => (past.previous && past.previous[code]) || null;
+
+  // buildSection renders a section from the answers in raw.
+  function buildSection(sec) {
+    for (const p of [...reg.keys()]) if (p === sec.indicator || p.startsWith(sec.indicator + '.')) reg.delete(p);
     const obj = sectionObj(sec.indicator);
     const err = errBox(sec.indicator);
+    const prev = earlier(sec.indicator);
+    const same = prev && !readOnly ? h('button', { type: 'button', class: 'btn secondary same-prev', title: t('samePrevHint'), onclick: () => {
+      raw[sec.indicator] = toRaw({ sections: [sec] }, { [sec.indicator]: prev })[sec.indicator];
+      const fresh = buildSection(sec);
+      el.replaceWith(fresh);
+      edited(sec.indicator);
+      fresh.querySelector('input,select,textarea')?.focus();
+    } }, t('samePrev')) : null;
     const el = h('section', { class: 'sec', id: idOf(sec.indicator) },
-      h('h2', null, tx(sec.title)),
+      h('div', { class: 'sec-head' }, h('h2', null, tx(sec.title)), same),
       sec.help && h('p', { class: 'help' }, tx(sec.help)),
       err,
       sec.fields.map((f) => field(f, obj, `${sec.indicator}.${f.id}`)));
     register(sec.indicator, { wrap: el, err, field: null });
-    root.append(el);
+    return el;
   }
+
+  for (const sec of form.sections) root.append(buildSection(sec));
+  const jump = form.sections.length > 1 ? h('nav', { class: 'jump', 'aria-label': t('sections') },
+    form.sections.map((sec) => h('a', { href: '#' + idOf(sec.indicator), onclick: (e) => {
+      e.preventDefault();
+      root.querySelector('#' + idOf(sec.indicator))?.scrollIntoView({ block: 'start' });
+    } }, tx(sec.title)))) : null;
 
   // owner finds the element a server error path belongs to.
   function owner(path) {
@@ -217,10 +278,11 @@ export function formEditor(form, initial, { school, past = {}, readOnly = false,
   }
 
   function refresh() {
-    last = check(form, raw, school, false, past);
+    last = withExplain(check(form, raw, school, false, past), false);
+    anoms = readOnly ? [] : anomalies(form, last.values, school, past);
     const shown = new Map();
     for (const e of last.errors) {
-      const visible = submitted || (touched.has(e.field) && e.code !== 'required');
+      const visible = submitted || (touched.has(e.field) && e.code !== 'required' && e.code !== 'explain');
       if (visible && !shown.has(e.field)) shown.set(e.field, tx(e.message));
     }
     const orphans = [];
@@ -231,6 +293,12 @@ export function formEditor(form, initial, { school, past = {}, readOnly = false,
     }
     for (const [path, r] of reg) {
       r.wrap.hidden = !!last.hidden[path];
+      if (r.explain) {
+        const a = anoms.find((x) => x.field === path);
+        r.explain.box.hidden = !a;
+        r.explain.msg.textContent = a ? tx(problem(a)) : '';
+      }
+      if (r.note) markPrevious(path, r);
       if (r.out) r.out.textContent = formatValue(r.field, last.computed[path]);
       const msg = shown.get(path);
       r.err.hidden = !msg;
@@ -249,6 +317,18 @@ export function formEditor(form, initial, { school, past = {}, readOnly = false,
         orphans.map((m) => h('li', null, m))));
   }
 
+  // markPrevious tells whether an answer is last period's or changed.
+  function markPrevious(path, r) {
+    const [code, id] = path.split('.');
+    const was = earlier(code) ? earlier(code)[id] : null;
+    const now = last.values[code] ? last.values[code][id] : undefined;
+    r.note.hidden = was == null || r.field.type === 'computed';
+    if (r.note.hidden) return;
+    const same = now !== undefined && JSON.stringify(now) === JSON.stringify(was);
+    r.note.className = 'prev ' + (same ? 'same' : now === undefined ? 'was' : 'changed');
+    r.note.textContent = same ? t('prevSame') : t(now === undefined ? 'prevWas' : 'prevChanged', formatValue(r.field, was));
+  }
+
   // goTo brings a field at fault into view with its first input focused.
   function goTo(wrap) {
     wrap.scrollIntoView({ block: 'center' });
@@ -258,10 +338,12 @@ export function formEditor(form, initial, { school, past = {}, readOnly = false,
   refresh();
 
   return {
-    el: h('div', null, summary, root),
+    el: h('div', null, jump, summary, root),
     raw: () => raw,
+    // explanations are the 说明 of the values that need one.
+    explanations: given,
     // result checks the answers; draft checks only what a draft needs.
-    result: (draft) => check(form, raw, school, draft, past),
+    result: (draft) => withExplain(check(form, raw, school, draft, past), draft),
     attempt() {
       submitted = true;
       refresh();
