@@ -33,6 +33,9 @@ type Row struct {
 	Submission *store.Submission
 	Group      string
 	GroupName  string
+	// entry is the school's sheet entry, which counts its anomalies when
+	// the submission is read lean.
+	entry *store.Entry
 }
 
 // rows yields a view's schools by group then code, each with its
@@ -53,8 +56,8 @@ func (s *Service) rows(ctx context.Context, d *store.Drive, v *view, lean bool) 
 		defer stop()
 		for _, school := range v.schools {
 			g := v.group(school)
-			row := Row{School: school, Group: g, GroupName: v.groupName(g)}
 			e := v.entries[school.ID]
+			row := Row{School: school, Group: g, GroupName: v.groupName(g), entry: e}
 			switch {
 			case e == nil:
 			case lean:
@@ -179,10 +182,26 @@ func (t *tally) add(row Row) bool {
 		t.order = append(t.order, row.Group)
 	}
 	submitted := false
+	explained, unexplained := anomalies(row)
 	for _, c := range []*reports.Counts{c, &t.total} {
-		submitted = count(c, row.Submission)
+		if submitted = count(c, row.Submission); submitted {
+			c.Anomalies += explained + unexplained
+			c.Unexplained += unexplained
+		}
 	}
 	return submitted
+}
+
+// anomalies counts a row's values outside their usual range, with and
+// without an explanation.
+func anomalies(row Row) (explained, unexplained int) {
+	if row.Submission != nil && row.Submission.Anomalies != nil {
+		return row.Submission.AnomalyCounts()
+	}
+	if row.entry != nil {
+		return row.entry.Explained, row.entry.Unexplained
+	}
+	return 0, 0
 }
 
 // handedIn reports whether a submission counts as submitted: once handed

@@ -159,6 +159,11 @@ func TestAnomalyNeedsExplanation(t *testing.T) {
 		!slices.Equal(stored.Anomalies[0].Previous, []float64{21}) {
 		t.Errorf("stored anomalies %+v", stored.Anomalies)
 	}
+	_, p, err := w.svc.DriveProgress(ctx, w.user(store.RoleAdmin, cityOrg), dec.ID)
+	check(t, err)
+	if p.Total.Anomalies != 1 || p.Total.Unexplained != 0 || p.Districts[0].Anomalies != 1 {
+		t.Errorf("progress counts %d anomalies, %d unexplained; by unit %+v", p.Total.Anomalies, p.Total.Unexplained, p.Districts)
+	}
 }
 
 // lightingWorld adds a monthly plan of classroom lighting and gives school A

@@ -23,6 +23,10 @@ type Counts struct {
 	Drafts       int            `json:"drafts"`
 	Compliant    map[string]int `json:"compliant"` // indicator → compliant submissions
 	Scored       map[string]int `json:"scored"`    // indicator → submissions scored (compliant or not)
+	// Anomalies counts the values outside their usual range in the handed-in
+	// submissions, Unexplained those of them without a 说明.
+	Anomalies   int `json:"anomalies"`
+	Unexplained int `json:"unexplained"`
 }
 
 // SubmissionRate is Submitted / Expected, 0 when nothing is expected.

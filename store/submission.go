@@ -59,6 +59,19 @@ type Submission struct {
 	SamePrevious []string `json:"samePrevious,omitempty" bson:"samePrevious,omitempty"`
 }
 
+// AnomalyCounts counts the submission's values outside their usual range
+// with and without an explanation.
+func (sub *Submission) AnomalyCounts() (explained, unexplained int) {
+	for _, a := range sub.Anomalies {
+		if a.Explanation != "" {
+			explained++
+		} else {
+			unexplained++
+		}
+	}
+	return explained, unexplained
+}
+
 // InsertSubmission stores a new submission and its (drive, school) key. A
 // Conflict means its id or its (drive, school) pair exists already.
 func (s *Store) InsertSubmission(ctx context.Context, sub *Submission) error {

@@ -35,7 +35,8 @@ export default async function drivePage(view, id, query) {
     h('p', { class: 'meta' }, h('span', { class: 'badge d-' + d.state }, t('state_' + d.state)), ` ${t('due')} ${dueText(d.dueAt)} · ${t('locks')} ${dueText(d.closesAt)}`),
     h('dl', { class: 'figures' },
       [['expected', tot.expected], ['submittedN', `${tot.submitted ?? 0} (${pct(tot.expected ? tot.submitted / tot.expected : null, 0)})`],
-        ['missing', tot.missing], ['late', tot.late], ['returned', tot.returned], ['approved', tot.approved]]
+        ['missing', tot.missing], ['late', tot.late], ['returned', tot.returned], ['approved', tot.approved],
+        ['anomalies', tot.unexplained ? t('anomaliesN', tot.anomalies, tot.unexplained) : tot.anomalies]]
         .map(([k, v]) => h('div', null, h('dt', null, t(k)), h('dd', null, String(v ?? 0))))),
     actions(ctx),
     h('div', { class: 'pair' },

@@ -81,6 +81,8 @@ const S = {
   missing: ['未报', 'Missing'],
   returned: ['退回', 'Returned'],
   approved: ['通过', 'Approved'],
+  anomalies: ['异常值（已说明）', 'Unusual values (explained)'],
+  anomaliesN: ['{0}（{1} 个未说明）', '{0} ({1} unexplained)'],
   drafts: ['草稿', 'Drafts'],
   total: ['合计', 'Total'],
   district: ['区县', 'District'],
