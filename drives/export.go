@@ -217,7 +217,7 @@ func schoolRows(rows iter.Seq2[Row, error]) iter.Seq2[reports.SchoolRow, error] 
 			if sub := row.Submission; sub != nil {
 				out.Submission = &reports.SubmissionInfo{
 					Status: sub.Status, Submitted: handedIn(sub), SubmittedAt: sub.SubmittedAt, Late: sub.Late,
-					FormVersion: sub.FormVersion, Values: sub.Values, Compliance: sub.Compliance,
+					FormVersion: sub.FormVersion, Values: sub.Values, Compliance: sub.Compliance, Anomalies: sub.Anomalies,
 				}
 			}
 			if !yield(out, nil) {

@@ -15,8 +15,10 @@ type driveExport struct {
 	repeats [][]*stream
 	missing *stream
 	failing *stream
-	upward  *upward
-	titles  map[string]map[string]string // version → indicator → zh title
+	// anomalies lists values outside their usual range (anomalies.go).
+	anomalies *stream
+	upward    *upward
+	titles    map[string]map[string]string // version → indicator → zh title
 }
 
 // schoolCols are the leading columns of every indicator sheet.
@@ -39,7 +41,7 @@ func newDriveExport(f *excelize.File, st *styles, h heading, wb DriveWorkbook) (
 	}
 	// The fixed names are taken first; indicators named alike get a suffix.
 	names := sheetNames{}
-	for _, n := range []string{sheetSummary, sheetUpward, sheetMissing, sheetFailing} {
+	for _, n := range []string{sheetSummary, sheetUpward, sheetMissing, sheetFailing, sheetAnomalies} {
 		names[n] = true
 	}
 	var err error
@@ -77,6 +79,7 @@ func newDriveExport(f *excelize.File, st *styles, h heading, wb DriveWorkbook) (
 	}
 	delete(names, sheetMissing)
 	delete(names, sheetFailing)
+	delete(names, sheetAnomalies)
 	due := ""
 	if !wb.Drive.Due.IsZero() {
 		loc := st.loc
@@ -93,7 +96,10 @@ func newDriveExport(f *excelize.File, st *styles, h heading, wb DriveWorkbook) (
 		note: "已提交的学校在各指标上不达标的情况及原因，按区县和学校代码排列。", title: sheetFailing,
 		cols:   []col{schoolCols[0], schoolCols[1], schoolCols[2], newCol("指标", 24), wrapCol("不达标原因", 60)},
 		freeze: 2}).start()
-	return x, err
+	if err != nil {
+		return nil, err
+	}
+	return x, x.startAnomalies(f, h, names)
 }
 
 // sourceNote is an indicator sheet's note: the plan clause or national
@@ -172,6 +178,9 @@ func (x *driveExport) add(row *SchoolRow) error {
 			return err
 		}
 	}
+	if submitted(sub) {
+		return x.addAnomalies(row)
+	}
 	return nil
 }
 
@@ -245,7 +254,7 @@ func (x *driveExport) close() error {
 	for _, reps := range x.repeats {
 		all = append(all, reps...)
 	}
-	all = append(all, x.missing, x.failing)
+	all = append(all, x.missing, x.failing, x.anomalies)
 	for _, s := range all {
 		if err := s.close(); err != nil {
 			return err

@@ -85,6 +85,13 @@ func TestDriveMissingSheet(t *testing.T) {
 	golden(t, "drive_missing", snapshot(t, f, sheetMissing))
 }
 
+// TestDriveAnomaliesSheet: each value outside its usual range, with the
+// earlier values and the school's explanation (a formula kept as text).
+func TestDriveAnomaliesSheet(t *testing.T) {
+	f := openBook(t, exportFixture(t))
+	golden(t, "drive_anomalies", snapshot(t, f, sheetAnomalies))
+}
+
 func TestDriveNoncompliantSheet(t *testing.T) {
 	f := openBook(t, exportFixture(t))
 	golden(t, "drive_noncompliant", snapshot(t, f, sheetFailing))
@@ -182,7 +189,7 @@ func TestDriveNoFormulaNoControlCharacters(t *testing.T) {
 func TestDriveSheetNames(t *testing.T) {
 	f := openBook(t, exportFixture(t))
 	got := f.GetSheetList()
-	want := []string{sheetSummary, sheetUpward, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing}
+	want := []string{sheetSummary, sheetUpward, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing, sheetAnomalies}
 	if !slices.Equal(got, want) {
 		t.Errorf("sheets\n got %q\nwant %q", got, want)
 	}
@@ -255,7 +262,7 @@ func TestDriveSheetOverflow(t *testing.T) {
 	defer func(n int) { rowLimit = n }(rowLimit)
 	rowLimit = headRow + 2 // title block, header and two rows
 	f := openBook(t, exportFixture(t))
-	want := []string{sheetSummary, sheetUpward, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing,
+	want := []string{sheetSummary, sheetUpward, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing, sheetAnomalies,
 		"食堂每月检查 食品安全卫生(续2)", "教室照明与视力防控检查情况中小学校教室采光照明达标情况(续2)",
 		"教室照明与视力防控检查情况中小学校教室采光照明达(续2)(2)", "教室照明与视力防控检查情况中小学校教室采光照明达-教室(续2)",
 		"食堂每月检查 食品安全卫生(续3)", "教室照明与视力防控检查情况中小学校教室采光照明达标情况(续3)",
@@ -264,7 +271,7 @@ func TestDriveSheetOverflow(t *testing.T) {
 		t.Fatalf("sheets\n got %q\nwant %q", got, want)
 	}
 	var codes []string
-	for _, sheet := range []string{canteenSheet, want[8], want[12]} {
+	for _, sheet := range []string{canteenSheet, want[9], want[13]} {
 		rows, err := f.GetRows(sheet)
 		if err != nil {
 			t.Fatal(err)

@@ -93,6 +93,11 @@ func fixtureRows() []SchoolRow {
 				Compliance: []forms.Result{
 					{Indicator: "canteen", Status: forms.Compliant},
 					{Indicator: "lighting", Status: forms.Noncompliant, Reason: txt("教室达标率 50%，低于目标 100%")},
+				},
+				Anomalies: []forms.Anomaly{
+					{Field: "canteen.meals", Kind: "change", Label: txt("供餐人次"), Value: 1200, Low: 2833.333, High: 3166.667,
+						Previous: []float64{3000, 2950, 3050, 3000}, Explanation: "=食堂停业装修两周"},
+					{Field: "lighting.classrooms", Kind: "rooms", Label: txt("教室"), Value: 2, Low: 12, High: 12, Previous: []float64{}},
 				}}},
 		{School: SchoolInfo{Code: "00456", Name: "@第二小学", District: "310101", DistrictName: "东城区", Stages: primary,
 			Contact: "张老师", Phone: "013800000000"}},

@@ -66,6 +66,8 @@ type SubmissionInfo struct {
 	FormVersion string
 	Values      forms.Values
 	Compliance  []forms.Result
+	// Anomalies are the values outside their usual range, with the 说明.
+	Anomalies []forms.Anomaly
 }
 
 // SchoolRow is one expected school; Submission is nil when it has none.
