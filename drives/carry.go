@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"sort"
+	"strings"
 
 	"github.com/tianbao-edu/tianbao/forms"
 )
@@ -35,4 +36,15 @@ func sameValue(a, b any) bool {
 	x, err1 := json.Marshal(a)
 	y, err2 := json.Marshal(b)
 	return err1 == nil && err2 == nil && bytes.Equal(x, y)
+}
+
+// explainedSet is the fields given a 说明, for rules reading explained.*.
+func explainedSet(explanations map[string]string) map[string]bool {
+	out := map[string]bool{}
+	for path, text := range explanations {
+		if strings.TrimSpace(text) != "" {
+			out[path] = true
+		}
+	}
+	return out
 }

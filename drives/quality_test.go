@@ -204,6 +204,10 @@ func TestFewerRoomsThanRegistered(t *testing.T) {
 	if len(sub.Anomalies) != 1 || sub.Anomalies[0].Kind != "rooms" || sub.Anomalies[0].Value != 2 || sub.Anomalies[0].Low != 12 {
 		t.Errorf("anomalies %+v", sub.Anomalies)
 	}
+	// Explained, the rate counts the two measured: both comply.
+	if sub.Values["lighting"]["compliance_rate"] != 100.0 || sub.Compliance[0].Status != forms.Compliant {
+		t.Errorf("rate %v, compliance %+v", sub.Values["lighting"]["compliance_rate"], sub.Compliance)
+	}
 	if sub, err := w.create(w.schoolUser(schoolB), d, rooms(2), nil); err != nil || len(sub.Anomalies) != 0 {
 		t.Errorf("a school without registered classrooms: %v %+v", err, sub)
 	}

@@ -90,6 +90,7 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 		return nil, err
 	}
 	e := env(school, past)
+	e.Explained = explainedSet(in.Explanations)
 	values, errs := f.Validate(in.Values, e, in.Draft)
 	if len(errs) == 0 {
 		if values, errs, err = s.withLedger(ctx, f, d, school.ID, sub.Values, values, e, in.Draft); err != nil {

@@ -55,6 +55,7 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 		return nil, false, err
 	}
 	e := env(school, past)
+	e.Explained = explainedSet(in.Explanations)
 	values, errs := f.Validate(in.Values, e, in.Draft)
 	if len(errs) == 0 {
 		if values, errs, err = s.withLedger(ctx, f, d, school.ID, nil, values, e, in.Draft); err != nil {

@@ -226,3 +226,39 @@ func TestChangesAgreeWithPhone(t *testing.T) {
 		}
 	}
 }
+
+// TestRateOverRegisteredRooms: two measured classrooms of twelve
+// registered count as two of twelve unless explained, on both sides.
+func TestRateOverRegisteredRooms(t *testing.T) {
+	f := soloForm(t, "lighting")
+	row := map[string]any{"name": "一班", "desk_lux": 320.5, "desk_uniformity": 0.75, "board_lamps": true, "board_lux": 520,
+		"board_uniformity": 0.82, "cct": 4500, "ra": 85, "ugr": 17, "lpd": 9.5}
+	vals := map[string]any{"classrooms": []any{row, row}}
+	school := School{Code: "0100001001", Stages: []string{Primary}, Classrooms: 12}
+	cases := []struct {
+		explained bool
+		rate      float64
+		status    string
+	}{{false, 16.7, Noncompliant}, {true, 100, Compliant}}
+	var lines []map[string]any
+	for _, c := range cases {
+		env := Env{School: school, Explained: map[string]bool{"lighting.classrooms": c.explained}}
+		v := submit(t, f, "lighting", vals, env)
+		if got := v["lighting"]["compliance_rate"]; got != c.rate {
+			t.Errorf("explained %v: rate %v, want %v", c.explained, got, c.rate)
+		}
+		if res := f.Score(v, env); res[0].Status != c.status {
+			t.Errorf("explained %v: %+v", c.explained, res)
+		}
+		raw, _ := json.Marshal(Values{"lighting": vals})
+		var rawm map[string]any
+		_ = json.Unmarshal(raw, &rawm)
+		lines = append(lines, map[string]any{"form": f, "raw": rawm, "school": schoolData(school), "draft": false,
+			"past": map[string]any{"explained": map[string]bool{"lighting.classrooms": c.explained}}})
+	}
+	for i, got := range phoneChecks(t, lines) {
+		if got.Computed["lighting.compliance_rate"] != cases[i].rate {
+			t.Errorf("phone, explained %v: rate %v, want %v", cases[i].explained, got.Computed["lighting.compliance_rate"], cases[i].rate)
+		}
+	}
+}

@@ -204,6 +204,9 @@ type Env struct {
 	// Period is the reporting period's first and last day and today, for
 	// dates that must fall within it; zero when unknown.
 	Period Span
+	// Explained holds the fields ("lighting.classrooms") the school gave a
+	// 说明 for, read by rules as "explained.<field>".
+	Explained map[string]bool
 }
 
 // FieldError is one problem with a submission, keyed by the field's path

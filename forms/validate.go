@@ -62,7 +62,7 @@ func (f *Form) Validate(raw []byte, env Env, draft bool) (vals Values, errs []Fi
 			}
 			obj = map[string]any{}
 		}
-		data := v.section(cs, obj, earlier(env, code))
+		data := v.section(cs, obj, earlier(env, code), explainedData(env, cs))
 		vals[code] = fieldValues(data)
 	}
 	return vals, v.errs
@@ -83,12 +83,13 @@ func (v *validation) add(path, code string, msg Text) {
 
 // section checks one section's object and returns its rule data: the
 // field values by id plus target, school, prev and prevYear.
-func (v *validation) section(cs *cSection, obj map[string]any, past pastData) map[string]any {
+func (v *validation) section(cs *cSection, obj map[string]any, past pastData, explained map[string]any) map[string]any {
 	path := fieldPath{base: cs.sec.Indicator, row: -1}
 	v.keys(obj, func(k string) bool { return cs.byID[k] != nil }, path)
 	v.targets = cs.targets
 	data := make(map[string]any, len(cs.fields)+4)
 	data["target"], data["school"], data["prev"], data["prevYear"] = cs.targets, v.school, past.prev, past.year
+	data["explained"] = explained
 	for _, cf := range cs.fields {
 		if raw := obj[cf.f.ID]; raw != nil && cf.f.Type != Computed {
 			path.id = cf.f.ID

@@ -108,6 +108,10 @@ export function formEditor(form, initial, { school, past = {}, explanations = {}
     return { box, msg };
   }
 
+  // context is what the rules read besides the answers: the earlier
+  // periods and the fields explained.
+  const context = () => ({ ...past, explained: Object.fromEntries(Object.entries(explained).filter(([, v]) => (v || '').trim()).map(([k]) => [k, true])) });
+
   // prevNote shows a top-level answer's value last period.
   const prevNote = (path) => (/^[^.[]+\.[^.[]+$/.test(path) ? h('p', { class: 'prev', hidden: true }) : null);
 
@@ -278,7 +282,7 @@ export function formEditor(form, initial, { school, past = {}, explanations = {}
   }
 
   function refresh() {
-    last = withExplain(check(form, raw, school, false, past), false);
+    last = withExplain(check(form, raw, school, false, context()), false);
     anoms = readOnly ? [] : anomalies(form, last.values, school, past);
     const shown = new Map();
     for (const e of last.errors) {
@@ -343,7 +347,7 @@ export function formEditor(form, initial, { school, past = {}, explanations = {}
     // explanations are the 说明 of the values that need one.
     explanations: given,
     // result checks the answers; draft checks only what a draft needs.
-    result: (draft) => withExplain(check(form, raw, school, draft, past), draft),
+    result: (draft) => withExplain(check(form, raw, school, draft, context()), draft),
     attempt() {
       submitted = true;
       refresh();

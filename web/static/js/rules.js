@@ -264,7 +264,8 @@ function relevance(f, data) {
 // "school" object; past holds the school's values in the previous period
 // and in the same period of the previous year ({previous, previousYear},
 // as GET /drives/{drive}/context gives them), read as prev.* and
-// prevYear.*. It returns {values, computed, hidden, errors}: values ready
+// prevYear.*, and the fields explained ({explained: {path: true}}), read as
+// explained.*. It returns {values, computed, hidden, errors}: values ready
 // to send (no computed or hidden fields, invalid ones left out); computed
 // and hidden keyed by path; errors as [{field, code, message}].
 export function check(form, raw, school, draft = false, past = {}) {
@@ -274,7 +275,9 @@ export function check(form, raw, school, draft = false, past = {}) {
   for (const sec of form.sections) {
     const obj = (raw && raw[sec.indicator]) || {};
     const targets = sec.targets || {};
-    const data = { target: targets, school, prev: earlier(past.previous, sec.indicator), prevYear: earlier(past.previousYear, sec.indicator) };
+    const explained = {};
+    for (const f of sec.fields) explained[f.id] = !!(past.explained && past.explained[sec.indicator + '.' + f.id]);
+    const data = { target: targets, school, prev: earlier(past.previous, sec.indicator), prevYear: earlier(past.previousYear, sec.indicator), explained };
     const vals = {};
     for (const f of sec.fields) {
       const path = sec.indicator + '.' + f.id;
