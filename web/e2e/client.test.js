@@ -112,6 +112,9 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
       { name: '三年级2班', desk_lux: 280, desk_uniformity: 0.72, board_lamps: false, cct: 4500, ra: 85, ugr: 18, lpd: 9.5 },
     ];
     for (const [i, room] of rooms.entries()) await fillAll(page, `lighting.classrooms[${i}]`, room);
+    // two rows of the school's registered classrooms: the rate counts them all until explained
+    assert.match(await page.locator(id('lighting.classrooms') + '-why-msg').textContent(), /填了 2 行，少于学校登记的 \d+ 间教室/);
+    await page.locator(id('lighting.classrooms') + '-why').fill('其余教室下月检测');
     assert.ok(await page.locator(id('lighting.classrooms[1].board_lux')).isHidden());
     assert.equal(await page.locator(id('lighting.classroom_count')).textContent(), '2 间');
     assert.equal(await page.locator(id('lighting.compliance_rate')).textContent(), '50 %');

@@ -1,52 +1,14 @@
 // The form editor: renders a form definition, keeps the raw answers, and
 // re-checks everything (computed fields, skip logic, errors) on each change.
 import { h, clear } from './dom.js';
-import { t, tx, lang } from './i18n.js';
+import { t, tx } from './i18n.js';
+import { unitText, formatValue, toRaw } from './values.js';
 import { check } from './rules.js';
 import { anomalies, problem } from './anomaly.js';
 
 const idOf = (path) => 'f-' + path.replace(/[^a-zA-Z0-9_-]/g, '-');
 
-// UNITS are the units of the catalog as people write them, in Chinese and
-// in English.
-const UNITS = {
-  h: ['小时', 'h'], g: ['克', 'g'], 天: ['天', 'days'], 人: ['人', 'people'], 个: ['个', ''], 间: ['间', 'rooms'],
-  盏: ['盏', 'lamps'], 条: ['条', 'items'], 次: ['次', 'times'], 分钟: ['分钟', 'min'], 学时: ['学时', 'class hours'],
-  份: ['份', 'copies'], 处: ['处', 'places'],
-};
-
-// unitText shows a field's unit as people write it.
-export const unitText = (u) => (UNITS[u] ? UNITS[u][lang() === 'en' ? 1 : 0] : u || '');
-
-// formatValue shows a stored or computed value with its unit.
-export function formatValue(f, v) {
-  if (v == null || v === '' || (Array.isArray(v) && !v.length)) return '—';
-  if (typeof v === 'boolean') return v ? '✓ ' + t('yes') : '✗ ' + t('no');
-  if (f.type === 'choice' || f.type === 'multi') {
-    const label = (x) => tx((f.options || []).find((o) => o.value === x)?.label) || x;
-    return Array.isArray(v) ? v.map(label).join('、') : label(v);
-  }
-  if (typeof v === 'number' && f.precision > 0) v = Number(v.toFixed(f.precision));
-  const u = unitText(f.unit);
-  return u ? `${v} ${u}` : String(v);
-}
-
-// toRaw turns stored values into what the inputs hold (numbers as text).
-export function toRaw(form, values) {
-  const raw = {};
-  const conv = (fields, obj) => {
-    const out = {};
-    for (const f of fields) {
-      const v = obj && obj[f.id];
-      if (v == null || f.type === 'computed') continue;
-      if (f.type === 'repeat') out[f.id] = Array.isArray(v) ? v.map((r) => conv(f.fields || [], r)) : [];
-      else out[f.id] = typeof v === 'number' ? String(v) : v;
-    }
-    return out;
-  };
-  for (const s of form.sections) raw[s.indicator] = conv(s.fields, values && values[s.indicator]);
-  return raw;
-}
+export { unitText, formatValue, toRaw } from './values.js';
 
 // past is the school's earlier values the rules read (GET …/context);
 // explanations the 说明 already given, by field path.
@@ -204,39 +166,109 @@ export function formEditor(form, initial, { school, past = {}, explanations = {}
       }));
   }
 
+  // repeat renders a repeat group: finished rows fold to one line with
+  // their verdict, a row may be copied from the one before, and a removed
+  // row can be brought back.
   function repeat(f, obj, path, err, hint, req) {
     const list = h('div', { class: 'rows' });
-    const addBtn = h('button', { type: 'button', class: 'btn secondary add', onclick: () => {
-      obj[f.id] = [...(obj[f.id] || []), {}];
+    const open = new WeakSet(); // rows shown whole
+    const undo = h('p', { class: 'undo', role: 'status', hidden: true });
+    const rowsOf = () => obj[f.id] || [];
+    const nameOf = (row) => {
+      const rf = (f.fields || []).find((x) => x.type === 'text');
+      return rf && row[rf.id] ? String(row[rf.id]) : '';
+    };
+    const append = (row) => {
+      const res = last || check(form, raw, school, false, context());
+      rowsOf().forEach((r, i) => { if (finished(res, `${path}[${i}]`)) open.delete(r); });
+      open.add(row);
+      obj[f.id] = [...rowsOf(), row];
+      undo.hidden = true;
       draw();
       edited(path);
       const rows = list.querySelectorAll('.row');
       rows[rows.length - 1]?.querySelector('input,select,textarea')?.focus();
-    } }, '+ ' + t('addRow'));
+    };
+    const addBtn = h('button', { type: 'button', class: 'btn secondary add', onclick: () => append({}) }, '+ ' + t('addRow'));
+    const copyBtn = h('button', { type: 'button', class: 'btn secondary copy', onclick: () => {
+      const prev = structuredClone(rowsOf()[rowsOf().length - 1] || {});
+      const named = (f.fields || []).find((x) => x.type === 'text');
+      if (named) delete prev[named.id];
+      append(prev);
+    } }, t('copyRow'));
+    const remove = (i) => {
+      const rows = rowsOf();
+      const gone = rows[i];
+      obj[f.id] = rows.filter((_, j) => j !== i);
+      clear(undo, t('rowRemoved', i + 1, nameOf(gone)), ' ', h('button', { type: 'button', class: 'btn link', onclick: () => {
+        const now = rowsOf();
+        obj[f.id] = [...now.slice(0, i), gone, ...now.slice(i)];
+        undo.hidden = true;
+        draw();
+        edited(path);
+      } }, t('undo')));
+      undo.hidden = false;
+      draw();
+      edited(path);
+    };
     const draw = () => {
       for (const p of [...reg.keys()]) if (p.startsWith(path + '[')) reg.delete(p);
-      const rows = obj[f.id] || [];
+      const rows = rowsOf();
+      const res = last || check(form, raw, school, false, context());
       clear(list, rows.map((row, i) => {
         const rp = `${path}[${i}]`;
+        if (!finished(res, rp)) open.add(row);
         const rowErr = errBox(rp);
-        const card = h('div', { class: 'row' },
-          h('div', { class: 'row-head' }, h('h4', null, t('row', i + 1)),
-            h('button', { type: 'button', class: 'btn link', 'aria-label': `${t('removeRow')} ${i + 1}`, onclick: () => {
-              obj[f.id] = rows.filter((_, j) => j !== i);
-              draw();
-              edited(path);
-            } }, t('removeRow'))),
-          rowErr,
-          (f.fields || []).map((rf) => field(rf, row, `${rp}.${rf.id}`)));
-        register(rp, { wrap: card, err: rowErr, field: f });
+        const label = h('span', { class: 'row-name' });
+        const verdict = h('span', { class: 'row-verdict' });
+        const body = h('div', { class: 'row-body' }, (f.fields || []).map((rf) => field(rf, row, `${rp}.${rf.id}`)));
+        const card = h('div', { class: 'row' });
+        const toggle = h('button', { type: 'button', class: 'btn link toggle', 'aria-expanded': 'true', onclick: () => {
+          if (open.has(row)) open.delete(row); else open.add(row);
+          fold();
+          if (open.has(row)) body.querySelector('input,select,textarea')?.focus();
+        } });
+        const fold = () => {
+          const shut = !open.has(row);
+          body.hidden = shut;
+          card.classList.toggle('folded', shut);
+          toggle.textContent = shut ? t('expandRow') : t('collapseRow');
+          toggle.setAttribute('aria-expanded', String(!shut));
+        };
+        card.append(h('div', { class: 'row-head' }, h('h4', null, t('row', i + 1), ' ', label), verdict, toggle,
+          h('button', { type: 'button', class: 'btn link', 'aria-label': `${t('removeRow')} ${i + 1}`, onclick: () => remove(i) }, t('removeRow'))),
+        rowErr, body);
+        fold();
+        register(rp, { wrap: card, err: rowErr, field: f, row: { label, verdict, fold, obj: row, open } });
         return card;
       }));
       addBtn.hidden = f.maxRows > 0 && rows.length >= f.maxRows;
+      copyBtn.hidden = addBtn.hidden || !rows.length;
     };
     draw();
     const explain = f.rooms ? explainBox(path) : null;
-    const wrap = h('div', { class: 'field repeat' }, h('h3', null, tx(f.label), req), hint, err, list, addBtn, explain && explain.box);
+    const wrap = h('div', { class: 'field repeat' }, h('h3', null, tx(f.label), req), hint, err, list, undo,
+      h('div', { class: 'row-actions' }, copyBtn, addBtn), explain && explain.box);
     return register(path, { wrap, err, field: f, redraw: draw, explain });
+  }
+
+  // finished reports whether a row has every answer it needs.
+  const finished = (res, rp) => !res.errors.some((e) => e.field.startsWith(rp + '.') || e.field === rp);
+
+  // markRow shows a row's name and verdict on its head, and opens a row
+  // with errors to show.
+  function markRow(rp, r, shown) {
+    const { label, verdict, fold, obj, open } = r.row;
+    const ok = last.computed[rp + '.compliant'];
+    const done = finished(last, rp);
+    const named = (r.field.fields || []).find((x) => x.type === 'text');
+    label.textContent = named && obj[named.id] ? String(obj[named.id]) : '';
+    verdict.className = 'row-verdict ' + (!done ? 'open' : ok === false ? 'bad' : 'ok');
+    verdict.textContent = !done ? t('rowOpen') : ok === false ? t('rowBad') : ok === true ? t('rowOk') : t('rowDone');
+    if ([...shown.keys()].some((p) => p.startsWith(rp + '.')) && !open.has(obj)) {
+      open.add(obj);
+      fold();
+    }
   }
 
   const earlier = (code) => (past.previous && past.previous[code]) || null;
@@ -303,6 +335,7 @@ export function formEditor(form, initial, { school, past = {}, explanations = {}
         r.explain.msg.textContent = a ? tx(problem(a)) : '';
       }
       if (r.note) markPrevious(path, r);
+      if (r.row) markRow(path, r, shown);
       if (r.out) r.out.textContent = formatValue(r.field, last.computed[path]);
       const msg = shown.get(path);
       r.err.hidden = !msg;
