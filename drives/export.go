@@ -218,6 +218,7 @@ func schoolRows(rows iter.Seq2[Row, error]) iter.Seq2[reports.SchoolRow, error] 
 				out.Submission = &reports.SubmissionInfo{
 					Status: sub.Status, Submitted: handedIn(sub), SubmittedAt: sub.SubmittedAt, Late: sub.Late,
 					FormVersion: sub.FormVersion, Values: sub.Values, Compliance: sub.Compliance, Anomalies: sub.Anomalies,
+					Returns: sub.Returns, AfterApproval: sub.AfterApproval,
 				}
 			}
 			if !yield(out, nil) {

@@ -3,6 +3,7 @@ package drives
 import (
 	"context"
 	"iter"
+	"math"
 
 	"github.com/tianbao-edu/tianbao/forms"
 	"github.com/tianbao-edu/tianbao/reports"
@@ -183,13 +184,26 @@ func (t *tally) add(row Row) bool {
 	}
 	submitted := false
 	explained, unexplained := anomalies(row)
+	score := reports.QualityScore(qualityFacts(row))
 	for _, c := range []*reports.Counts{c, &t.total} {
 		if submitted = count(c, row.Submission); submitted {
 			c.Anomalies += explained + unexplained
 			c.Unexplained += unexplained
 		}
+		c.QualityTotal += score
 	}
 	return submitted
+}
+
+// qualityFacts are what a row's data-quality score rests on.
+func qualityFacts(row Row) reports.QualityFacts {
+	sub := row.Submission
+	if !handedIn(sub) {
+		return reports.QualityFacts{}
+	}
+	explained, unexplained := anomalies(row)
+	return reports.QualityFacts{Submitted: true, Late: sub.Late, Returns: sub.Returns, AfterApproval: sub.AfterApproval,
+		Explained: explained, Unexplained: unexplained}
 }
 
 // anomalies counts a row's values outside their usual range, with and
@@ -244,7 +258,15 @@ func count(c *reports.Counts, sub *store.Submission) bool {
 func (t *tally) result() (reports.Counts, []reports.Counts) {
 	out := make([]reports.Counts, 0, len(t.order))
 	for _, id := range t.order {
-		out = append(out, *t.by[id])
+		out = append(out, withQuality(*t.by[id]))
 	}
-	return t.total, out
+	return withQuality(t.total), out
+}
+
+// withQuality sets the mean score, to one decimal.
+func withQuality(c reports.Counts) reports.Counts {
+	if c.Expected > 0 {
+		c.Quality = math.Round(float64(c.QualityTotal)*10/float64(c.Expected)) / 10
+	}
+	return c
 }

@@ -165,6 +165,10 @@ func (s *Service) Review(ctx context.Context, u *store.User, id, action, comment
 	next.Status = store.StatusApproved
 	if action == Return {
 		next.Status = store.StatusReturned
+		next.Returns++
+		if sub.Status == store.StatusApproved {
+			next.AfterApproval++
+		}
 	}
 	rev := &store.Revision{Action: action, Status: next.Status, By: u.ID, At: next.UpdatedAt, Comment: comment}
 	if err := s.Store.CommitSubmission(ctx, sub, &next, rev); err != nil {

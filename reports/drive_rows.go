@@ -17,6 +17,7 @@ type driveExport struct {
 	failing *stream
 	// anomalies lists values outside their usual range (anomalies.go).
 	anomalies *stream
+	quality   *stream // quality_sheet.go
 	upward    *upward
 	titles    map[string]map[string]string // version → indicator → zh title
 }
@@ -41,7 +42,7 @@ func newDriveExport(f *excelize.File, st *styles, h heading, wb DriveWorkbook) (
 	}
 	// The fixed names are taken first; indicators named alike get a suffix.
 	names := sheetNames{}
-	for _, n := range []string{sheetSummary, sheetUpward, sheetMissing, sheetFailing, sheetAnomalies} {
+	for _, n := range []string{sheetSummary, sheetUpward, sheetMissing, sheetFailing, sheetAnomalies, sheetQuality} {
 		names[n] = true
 	}
 	var err error
@@ -80,6 +81,7 @@ func newDriveExport(f *excelize.File, st *styles, h heading, wb DriveWorkbook) (
 	delete(names, sheetMissing)
 	delete(names, sheetFailing)
 	delete(names, sheetAnomalies)
+	delete(names, sheetQuality)
 	due := ""
 	if !wb.Drive.Due.IsZero() {
 		loc := st.loc
@@ -99,7 +101,10 @@ func newDriveExport(f *excelize.File, st *styles, h heading, wb DriveWorkbook) (
 	if err != nil {
 		return nil, err
 	}
-	return x, x.startAnomalies(f, h, names)
+	if err := x.startAnomalies(f, h, names); err != nil {
+		return nil, err
+	}
+	return x, x.startQuality(f, h, names, wb.Total.Expected)
 }
 
 // sourceNote is an indicator sheet's note: the plan clause or national
@@ -134,6 +139,9 @@ func district(s SchoolInfo) string {
 // add writes one school to every sheet it belongs on.
 func (x *driveExport) add(row *SchoolRow) error {
 	if err := x.upward.add(row); err != nil {
+		return err
+	}
+	if err := x.addQuality(row); err != nil {
 		return err
 	}
 	sub := row.Submission
@@ -254,7 +262,7 @@ func (x *driveExport) close() error {
 	for _, reps := range x.repeats {
 		all = append(all, reps...)
 	}
-	all = append(all, x.missing, x.failing, x.anomalies)
+	all = append(all, x.missing, x.failing, x.anomalies, x.quality)
 	for _, s := range all {
 		if err := s.close(); err != nil {
 			return err

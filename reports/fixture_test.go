@@ -107,6 +107,7 @@ func fixtureRows() []SchoolRow {
 				Values: forms.Values{"canteen": {"inspections": 1.0}}}},
 		{School: SchoolInfo{Code: "01001", Name: "西城中学", District: "310102", DistrictName: "西城区", Stages: []string{forms.Junior}},
 			Submission: &SubmissionInfo{Status: "approved", Submitted: true, SubmittedAt: at(12, 23, 59), Late: true, FormVersion: "v2",
+				Returns: 2, AfterApproval: 1,
 				Values: forms.Values{
 					"canteen": {"inspections": 2.0, "staff": 18.0, "score": 70.0, "pass_rate": 100.0, "licensed": false, "grade": "B",
 						"issues": []any{"papers"}, "checked_on": "2026-11-10", "meals": 800.0},

@@ -27,6 +27,10 @@ type Counts struct {
 	// submissions, Unexplained those of them without a 说明.
 	Anomalies   int `json:"anomalies"`
 	Unexplained int `json:"unexplained"`
+	// Quality is the mean data-quality score (QualityScore) of the expected
+	// schools, QualityTotal their sum.
+	Quality      float64 `json:"quality"`
+	QualityTotal int     `json:"-"`
 }
 
 // SubmissionRate is Submitted / Expected, 0 when nothing is expected.
@@ -66,6 +70,10 @@ type SubmissionInfo struct {
 	FormVersion string
 	Values      forms.Values
 	Compliance  []forms.Result
+	// Returns and AfterApproval count the bureau's returns, and those that
+	// reopened an approved submission.
+	Returns       int
+	AfterApproval int
 	// Anomalies are the values outside their usual range, with the 说明.
 	Anomalies []forms.Anomaly
 }

@@ -48,6 +48,9 @@ type Entry struct {
 	// with and without the school's 说明.
 	Explained   int `json:"x,omitempty"`
 	Unexplained int `json:"u,omitempty"`
+	// Returns and AfterApproval are the submission's counts of returns.
+	Returns       int `json:"r,omitempty"`
+	AfterApproval int `json:"aa,omitempty"`
 }
 
 // HandedIn reports whether the school handed the submission in: once
@@ -75,6 +78,7 @@ func entryOf(sub *Submission) Entry {
 		e.Compliance[r.Indicator] = r.Status
 	}
 	e.Explained, e.Unexplained = sub.AnomalyCounts()
+	e.Returns, e.AfterApproval = sub.Returns, sub.AfterApproval
 	for sec, fields := range sub.Values {
 		for id, v := range fields {
 			if n, ok := number(v); ok {

@@ -57,6 +57,10 @@ type Submission struct {
 	// SamePrevious lists the fields ("canteen.canteen_staff") answered as
 	// in the previous period.
 	SamePrevious []string `json:"samePrevious,omitempty" bson:"samePrevious,omitempty"`
+	// Returns counts the bureau's returns, AfterApproval those of them that
+	// reopened an approved submission.
+	Returns       int `json:"returns,omitempty" bson:"returns,omitempty"`
+	AfterApproval int `json:"afterApproval,omitempty" bson:"afterApproval,omitempty"`
 }
 
 // AnomalyCounts counts the submission's values outside their usual range

@@ -229,6 +229,10 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     assert.match(await card.locator('.comment').textContent(), /请核对三年级2班/);
     await shot(page, '09-returned');
     await card.locator('a').click();
+    // finished rows open folded to one line with their verdict
+    const row = page.locator(id('lighting')).locator('.row').nth(1);
+    assert.match(await row.locator('.row-head').textContent(), /三年级2班✗ 不达标/);
+    await row.getByRole('button', { name: '展开' }).click();
     await page.locator(id('lighting.classrooms[1].desk_lux')).waitFor();
     assert.equal(await page.locator(id('lighting.classrooms[1].desk_lux')).inputValue(), '280');
     await fill(page, 'lighting.classrooms[1].desk_lux', 310);
