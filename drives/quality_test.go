@@ -164,6 +164,39 @@ func TestAnomalyNeedsExplanation(t *testing.T) {
 	if p.Total.Anomalies != 1 || p.Total.Unexplained != 0 || p.Districts[0].Anomalies != 1 {
 		t.Errorf("progress counts %d anomalies, %d unexplained; by unit %+v", p.Total.Anomalies, p.Total.Unexplained, p.Districts)
 	}
+	// A: 100 less 5 for the explained value; B (a draft), C and D: 0.
+	if p.Total.Quality != 23.8 || p.Districts[0].Quality != 47.5 {
+		t.Errorf("quality %v, by unit %v and %v", p.Total.Quality, p.Districts[0].Quality, p.Districts[1].Quality)
+	}
+	// Approved, then returned: two returns, one after approval.
+	reviewer := w.user(store.RoleDistrict, district)
+	for _, action := range []string{Return, Approve, Return} {
+		if _, err := w.svc.Submission(ctx, u, sub.ID); err != nil {
+			t.Fatal(err)
+		}
+		if action == Approve {
+			raw, _ := json.Marshal(second)
+			cur, err := w.svc.Submission(ctx, u, sub.ID)
+			check(t, err)
+			if _, err := w.svc.Revise(ctx, u, sub.ID, ReviseInput{Version: cur.Version, Values: raw,
+				Explanations: map[string]string{"canteen.accompany_days": "校长外出学习两周"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.svc.Review(ctx, reviewer, sub.ID, action, "请核对"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored, err = w.svc.Submission(ctx, u, sub.ID)
+	check(t, err)
+	if stored.Returns != 2 || stored.AfterApproval != 1 {
+		t.Errorf("returns %d, after approval %d", stored.Returns, stored.AfterApproval)
+	}
+	_, p, err = w.svc.DriveProgress(ctx, w.user(store.RoleAdmin, cityOrg), dec.ID)
+	check(t, err)
+	if p.Districts[0].Quality != 32.5 { // 100 − 20 (returns) − 10 (after approval) − 5
+		t.Errorf("quality after returns %v", p.Districts[0].Quality)
+	}
 }
 
 // lightingWorld adds a monthly plan of classroom lighting and gives school A

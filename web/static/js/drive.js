@@ -36,7 +36,7 @@ export default async function drivePage(view, id, query) {
     h('dl', { class: 'figures' },
       [['expected', tot.expected], ['submittedN', `${tot.submitted ?? 0} (${pct(tot.expected ? tot.submitted / tot.expected : null, 0)})`],
         ['missing', tot.missing], ['late', tot.late], ['returned', tot.returned], ['approved', tot.approved],
-        ['anomalies', tot.unexplained ? t('anomaliesN', tot.anomalies, tot.unexplained) : tot.anomalies]]
+        ['anomalies', tot.unexplained ? t('anomaliesN', tot.anomalies, tot.unexplained) : tot.anomalies], ['quality', tot.quality]]
         .map(([k, v]) => h('div', null, h('dt', null, t(k)), h('dd', null, String(v ?? 0))))),
     actions(ctx),
     h('div', { class: 'pair' },

@@ -92,6 +92,7 @@ const S = {
   approved: ['通过', 'Approved'],
   anomalies: ['异常值（已说明）', 'Unusual values (explained)'],
   anomaliesN: ['{0}（{1} 个未说明）', '{0} ({1} unexplained)'],
+  quality: ['数据质量分', 'Data quality score'],
   drafts: ['草稿', 'Drafts'],
   total: ['合计', 'Total'],
   district: ['区县', 'District'],
