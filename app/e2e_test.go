@@ -143,10 +143,18 @@ var demoSections = map[string]any{
 	"activity": map[string]any{"school_days": 20, "pe_days": 20, "daily_minutes": 125},
 	"hazards": map[string]any{"inspections": 4, "items": []any{map[string]any{"category": "fire", "place": "教学楼", "description": "灭火器过期",
 		"found_on": "2026-11-03", "level": "general", "status": "closed", "closed_on": "2026-11-05"}}},
-	"lighting": map[string]any{"classrooms": []any{
-		map[string]any{"name": "101", "desk_lux": 280, "desk_uniformity": 0.72, "board_lamps": false, "cct": 4000, "ra": 82, "ugr": 18, "lpd": 9},
-		map[string]any{"name": "102", "desk_lux": 350, "desk_uniformity": 0.75, "board_lamps": true, "board_lux": 510, "board_uniformity": 0.81, "cct": 4500, "ra": 85, "ugr": 16, "lpd": 8.5},
-	}},
+	"lighting": map[string]any{"classrooms": demoRooms()},
+}
+
+// demoRooms measures more classrooms than any test school registers: one
+// failing at 280 lx, the others fine.
+func demoRooms() []any {
+	rooms := []any{map[string]any{"name": "101", "desk_lux": 280, "desk_uniformity": 0.72, "board_lamps": false, "cct": 4000, "ra": 82, "ugr": 18, "lpd": 9}}
+	for i := 2; i <= 60; i++ {
+		rooms = append(rooms, map[string]any{"name": fmt.Sprintf("%d", 100+i), "desk_lux": 350, "desk_uniformity": 0.75, "board_lamps": true,
+			"board_lux": 510, "board_uniformity": 0.81, "cct": 4500, "ra": 85, "ugr": 16, "lpd": 8.5})
+	}
+	return rooms
 }
 
 // TestRunEmbeddedDefault is the newcomer's path: `go run ./app` with nothing
