@@ -4,7 +4,9 @@
 // height is measured folded and unfolded, as every row was shown before),
 // a removed row comes back with undo, fewer rows than registered ask for a
 // 说明, and a screening date in the future is refused on the phone and by
-// the server.
+// the server. With last month on record (the form's context), a new report
+// starts with the carried answers, "与上期相同" takes last month's, and a
+// jump from 21 to 2 asks for a 说明 before it can be sent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, login } from './server.js';
@@ -12,7 +14,7 @@ import { launch } from './browser.js';
 import { screen } from './screens.js';
 
 const SCHOOL = '0999901003'; // a primary school
-let server, browser;
+let server, browser, lean;
 
 before(async () => {
   server = await startServer();
@@ -20,6 +22,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  await lean?.close();
   await server?.stop();
 });
 
@@ -112,4 +115,51 @@ test('long repeat groups, rooms against the registry, dates of the period', asyn
     assert.equal(res.status, 422);
     assert.ok(res.data.errors.some((e) => e.field === 'myopia.screening_date' && e.code === 'future'), JSON.stringify(res.data));
   });
+});
+
+const LAST_MONTH = {
+  meal_days: 21, meals: ['lunch'], accompany_days: 21, sample_days: 21, sample_grams_min: 130, sample_hours_min: 48,
+  canteen_staff: 6, staff_certified: 6, purchase_checked: true, stock_records: true, cost_accounted: true,
+  camera_online: true, self_inspected: true, problems_found: 0,
+};
+
+test('last month on record: carried answers, 与上期相同, a 说明 for a jump', async () => {
+  const schoolApi = await login(server.url, 'school-' + SCHOOL, server.password);
+  const monthly = (await schoolApi('GET', '/tasks')).data.tasks.find((x) => x.drive.frequency === 'monthly').drive.id;
+  const real = (await schoolApi('GET', `/drives/${monthly}/context`)).data;
+  // the context as the server gives it after a month on record (no worker: the page sees every request)
+  lean = await launch({ serviceWorkers: 'block' });
+  const page = lean.context.pages()[0] || (await lean.context.newPage());
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.route(`**/api/v1/drives/${monthly}/context*`, (route) => route.fulfill({
+    json: { ...real, previous: { canteen: LAST_MONTH }, history: [{ canteen: LAST_MONTH }, null, null, null, null, null],
+      carried: { canteen: { canteen_staff: 6, staff_certified: 6 } } },
+  }));
+  await page.goto(server.url + '/');
+  await page.locator('#username').fill('school-' + SCHOOL);
+  await page.locator('#password').fill(server.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('.task').first().waitFor();
+  await page.goto(`${server.url}/#/form/${monthly}`);
+  const note = (path) => page.locator('.field', { has: page.locator(id(path)) }).locator('.prev');
+  await page.locator(id('canteen.canteen_staff')).waitFor();
+  assert.equal(await page.locator(id('canteen.canteen_staff')).inputValue(), '6', 'carried from last month');
+  assert.equal(await note('canteen.canteen_staff').textContent(), '与上期相同');
+  assert.equal(await page.locator(id('canteen.accompany_days')).inputValue(), '', 'not carried');
+  assert.equal(await note('canteen.accompany_days').textContent(), '上期 21 天');
+
+  await page.locator(id('canteen')).getByRole('button', { name: '与上期相同' }).click();
+  assert.equal(await page.locator(id('canteen.accompany_days')).inputValue(), '21');
+  assert.equal(await page.locator(id('canteen.sample_days')).inputValue(), '21');
+  await page.locator(id('canteen.accompany_days')).fill('2');
+  assert.equal(await note('canteen.accompany_days').textContent(), '已修改 · 上期 21 天');
+  const why = page.locator(id('canteen.accompany_days') + '-why-msg');
+  assert.equal(await why.textContent(), '有陪餐记录的天数为 2，超出本校往期的常见范围 10.5–31.5（往期：21），请填写说明');
+  await screen(page, 'q2-explain', { sizes: [[360, 640]] });
+  await page.getByRole('button', { name: '提交', exact: true }).click();
+  assert.match(await page.locator('.summary').textContent(), /有陪餐记录的天数为 2，超出本校往期的常见范围/);
+  assert.ok(await page.locator(id('canteen.accompany_days') + '-err').isVisible());
+  await page.locator(id('canteen.accompany_days') + '-why').fill('校长外出学习两周');
+  assert.ok(await page.locator(id('canteen.accompany_days') + '-err').isHidden(), 'explained: no longer at fault');
+  assert.doesNotMatch(await page.locator('.summary').textContent(), /有陪餐记录的天数为 2/);
 });
