@@ -95,7 +95,7 @@ function chaseResult(res) {
 function unitTable({ p, id }) {
   const rows = p.districts || [];
   const link = (r) => (r.district && r.district !== p.under ? `#/drive/${enc(id)}?under=${enc(r.district)}` : null);
-  const cols = ['expected', 'submittedN', 'onTime', 'late', 'missing', 'returned', 'approved'];
+  const cols = ['expected', 'submittedN', 'onTime', 'late', 'missing', 'returned', 'approved', 'anomalies', 'quality'];
   const keys = { submittedN: 'submitted' };
   const cell = (r, c) => h('td', { 'data-label': t(c) }, String(r[keys[c] || c] ?? 0));
   return [
