@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tianbao-edu/tianbao/forms"
+	"github.com/tianbao-edu/tianbao/store"
 )
 
 // samePrevious lists the fields of a form ("canteen.canteen_staff"),
@@ -44,6 +45,17 @@ func explainedSet(explanations map[string]string) map[string]bool {
 	for path, text := range explanations {
 		if strings.TrimSpace(text) != "" {
 			out[path] = true
+		}
+	}
+	return out
+}
+
+// storedExplanations are the explanations a submission holds, by field.
+func storedExplanations(sub *store.Submission) map[string]string {
+	out := map[string]string{}
+	for _, a := range sub.Anomalies {
+		if a.Explanation != "" {
+			out[a.Field] = a.Explanation
 		}
 	}
 	return out

@@ -178,9 +178,13 @@ func TestAnomalyNeedsExplanation(t *testing.T) {
 			raw, _ := json.Marshal(second)
 			cur, err := w.svc.Submission(ctx, u, sub.ID)
 			check(t, err)
-			if _, err := w.svc.Revise(ctx, u, sub.ID, ReviseInput{Version: cur.Version, Values: raw,
-				Explanations: map[string]string{"canteen.accompany_days": "校长外出学习两周"}}); err != nil {
+			// sent without explanations: the one given before stays
+			if _, err := w.svc.Revise(ctx, u, sub.ID, ReviseInput{Version: cur.Version, Values: raw}); err != nil {
 				t.Fatal(err)
+			}
+			if _, err := w.svc.Revise(ctx, u, sub.ID, ReviseInput{Version: cur.Version + 1, Values: raw,
+				Explanations: map[string]string{}}); err == nil {
+				t.Fatal("a revision clearing the explanations was taken")
 			}
 		}
 		if _, err := w.svc.Review(ctx, reviewer, sub.ID, action, "请核对"); err != nil {

@@ -47,7 +47,8 @@ type ReviseInput struct {
 	Version int // the version the client edited (If-Match)
 	Values  json.RawMessage
 	Draft   bool
-	// Explanations explain values outside their usual range, by field path.
+	// Explanations explain values outside their usual range, by field
+	// path; nil keeps those given before.
 	Explanations map[string]string
 }
 
@@ -88,6 +89,9 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	past, err := s.past(ctx, d, f, school.ID)
 	if err != nil {
 		return nil, err
+	}
+	if in.Explanations == nil { // not sent: the explanations given before stay
+		in.Explanations = storedExplanations(sub)
 	}
 	e := env(school, past)
 	e.Explained = explainedSet(in.Explanations)
