@@ -78,15 +78,15 @@ func (c Change) resolved() *Change {
 }
 
 // checkChange reports what is wrong with a field's Change.
-func checkChange(f *Field, path string) []FieldError {
+func checkChange(f *Field, path string, inRow bool) []FieldError {
 	c := f.Change
 	if c == nil {
 		return nil
 	}
 	var errs []FieldError
 	add := func(code, zh, en string) { errs = append(errs, ferr(path+".change", code, zh, en)) }
-	if f.Type != Integer && f.Type != Decimal && f.Type != Percent {
-		add("change", "只有数字填报项可以设置变化范围", "only number fields may declare a change")
+	if f.Type != Integer && f.Type != Decimal && f.Type != Percent || inRow {
+		add("change", "只有不在重复组中的数字填报项可以设置变化范围", "only number fields outside repeat groups may declare a change")
 	}
 	if c.Method != "" && c.Method != Robust && c.Method != Relative && c.Method != Absolute {
 		add("option", "变化范围的方法须为 robust、relative 或 absolute", "change method must be robust, relative or absolute")

@@ -262,3 +262,25 @@ func TestRateOverRegisteredRooms(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclarationsChecked: change, within, rooms and carry only where they
+// mean something.
+func TestDeclarationsChecked(t *testing.T) {
+	ind := Indicator{
+		Code: "bad", Name: Text{Zh: "错"}, Category: "test", Frequency: Monthly, Stages: []string{Primary}, Source: "test",
+		Fields: []Field{
+			{ID: "name", Type: String, Label: Text{Zh: "名称"}, Change: &Change{}},
+			{ID: "n", Type: Integer, Label: Text{Zh: "数"}, Change: &Change{Method: "mean"}, Within: &Window{}, Rooms: true},
+			{ID: "m", Type: Integer, Label: Text{Zh: "数"}, Change: &Change{Method: Absolute}},
+			{ID: "d", Type: Date, Label: Text{Zh: "日期"}, Within: &Window{Grace: 400}},
+			{ID: "rows", Type: Repeat, Label: Text{Zh: "行"}, MaxRows: 5,
+				Fields: []Field{{ID: "x", Type: Integer, Label: Text{Zh: "数"}, Change: &Change{}}}},
+		},
+	}
+	got := codes(CheckIndicator(ind))
+	want := []string{"fields[0].change:change", "fields[1].change:option", "fields[1].within:within", "fields[1].rooms:rooms",
+		"fields[2].change:limit", "fields[3].within.grace:grace", "fields[4].fields[0].change:change"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problems\n got %v\nwant %v", got, want)
+	}
+}

@@ -146,7 +146,7 @@ func checkField(f *Field, path string, sc *scope, stages []string, seen map[stri
 		errs = append(errs, checkOptions(f, path)...)
 	}
 	errs = append(errs, checkStages(path+".stages", f.Stages, stages)...)
-	errs = append(errs, checkChange(f, path)...)
+	errs = append(errs, checkChange(f, path, inRow)...)
 	errs = append(errs, checkWithin(f, path)...)
 	if f.Rooms && (f.Type != Repeat || inRow) {
 		add(".rooms", "rooms", "只有重复组可以按教室逐间填报", "only repeat groups may list classrooms")
