@@ -76,9 +76,9 @@ func (w *writer) run(stop <-chan struct{}) error {
 		var res map[string]any
 		var err error
 		if w.version == 0 {
-			status, res, err = w.send(http.MethodPost, "/api/v1/drives/"+w.drive+"/submissions", map[string]any{"id": w.id, "values": w.values})
+			status, res, err = w.send(http.MethodPost, "/api/v1/drives/"+w.drive+"/submissions", map[string]any{"id": w.id, "values": w.values, "explanations": demoExplanations})
 		} else {
-			status, res, err = w.send(http.MethodPut, "/api/v1/submissions/"+w.id, map[string]any{"values": w.values}, "If-Match", fmt.Sprintf(`"%d"`, w.version))
+			status, res, err = w.send(http.MethodPut, "/api/v1/submissions/"+w.id, map[string]any{"values": w.values, "explanations": demoExplanations}, "If-Match", fmt.Sprintf(`"%d"`, w.version))
 		}
 		switch {
 		case err != nil, status >= 500:

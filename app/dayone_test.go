@@ -137,7 +137,7 @@ func TestFirstDay(t *testing.T) {
 		t.Fatalf("form: %d %s", status, form)
 	}
 	id := uuid.NewString()
-	if status, body, _ := school.call(http.MethodPost, "/api/v1/drives/"+drive.ID+"/submissions", map[string]any{"id": id, "values": demoValues(t, form)}); status != 201 {
+	if status, body, _ := school.call(http.MethodPost, "/api/v1/drives/"+drive.ID+"/submissions", map[string]any{"id": id, "values": demoValues(t, form), "explanations": demoExplanations}); status != 201 {
 		t.Fatalf("submit: %d %s", status, body)
 	}
 	if status, body, _ := admin.call(http.MethodGet, "/api/v1/drives/"+drive.ID+"/submissions", nil); status != 200 || !strings.Contains(string(body), id) {

@@ -99,7 +99,7 @@ func TestFirstDayAnyDepth(t *testing.T) {
 				school := changePassword(t, base, "school-"+code, accounts["school-"+code], "school password 1")
 				_, form, _ := school.call(http.MethodGet, "/api/v1/drives/"+drive.ID+"/form", nil)
 				if status, body, _ := school.call(http.MethodPost, "/api/v1/drives/"+drive.ID+"/submissions",
-					map[string]any{"id": uuid.NewString(), "values": demoValues(t, form)}); status != 201 {
+					map[string]any{"id": uuid.NewString(), "values": demoValues(t, form), "explanations": demoExplanations}); status != 201 {
 					t.Fatalf("%s submits: %d %s", code, status, body)
 				}
 			}

@@ -116,6 +116,10 @@ func login(t *testing.T, base, user, password string) *client {
 	return c
 }
 
+// demoExplanations explain the demo submission's two measured classrooms
+// of the school's registered ones.
+var demoExplanations = map[string]string{"lighting.classrooms": "其余教室下月检测"}
+
 // demoValues is a complete monthly submission for the demo primary school.
 func demoValues(t *testing.T, form []byte) map[string]any {
 	t.Helper()
@@ -174,7 +178,7 @@ func TestRunEmbeddedDefault(t *testing.T) {
 		t.Fatalf("form: %d %s", status, form)
 	}
 	id := uuid.NewString()
-	req := map[string]any{"id": id, "values": demoValues(t, form)}
+	req := map[string]any{"id": id, "values": demoValues(t, form), "explanations": demoExplanations}
 	status, first, _ := school.call(http.MethodPost, "/api/v1/drives/"+drive+"/submissions", req)
 	if status != 201 {
 		t.Fatalf("submit: %d %s", status, first)

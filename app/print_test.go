@@ -182,7 +182,7 @@ func TestDemoWorkbookPrints(t *testing.T) {
 // from the workbook's fixed sheets.
 func indicatorSheet(name string) bool {
 	switch name {
-	case "汇总", "上报表", "未提交", "不达标":
+	case "汇总", "上报表", "未提交", "不达标", "异常值说明", "数据质量":
 		return false
 	}
 	return true

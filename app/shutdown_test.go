@@ -38,7 +38,7 @@ func TestGracefulShutdownUnderLoad(t *testing.T) {
 			c := login(t, base, fmt.Sprintf("school-0%d%03d", 999900+d, s), pw)
 			_, form, _ := c.call(http.MethodGet, "/api/v1/drives/"+drive+"/form", nil)
 			id := uuid.NewString()
-			body, _ := json.Marshal(map[string]any{"id": id, "values": demoValues(t, form), "draft": true})
+			body, _ := json.Marshal(map[string]any{"id": id, "values": demoValues(t, form), "draft": true, "explanations": demoExplanations})
 			phones = append(phones, shutdownPhone{c, body, id})
 		}
 	}

@@ -217,7 +217,8 @@ func schoolRows(rows iter.Seq2[Row, error]) iter.Seq2[reports.SchoolRow, error] 
 			if sub := row.Submission; sub != nil {
 				out.Submission = &reports.SubmissionInfo{
 					Status: cmp.Or(signedLevel(row.Level), sub.Status), Submitted: handedIn(sub), SubmittedAt: sub.SubmittedAt, Late: sub.Late,
-					FormVersion: sub.FormVersion, Values: sub.Values, Compliance: sub.Compliance,
+					FormVersion: sub.FormVersion, Values: sub.Values, Compliance: sub.Compliance, Anomalies: sub.Anomalies,
+					Returns: sub.Returns, AfterApproval: sub.AfterApproval,
 				}
 			}
 			if !yield(out, nil) {

@@ -197,10 +197,18 @@ func (s *Service) Ledger(ctx context.Context, u *store.User, schoolID string) (*
 // values in the previous period and in the same period of the previous
 // year (prev.* and prevYear.*), and its open hazards as rows of the ledger
 // section, to carry into a new report.
+//
+// History holds the values of the forms.HistoryPeriods periods before
+// (previous first, null for a period without a report) when the form checks
+// changes; Carried what a new report starts with (fields marked carry);
+// Period the drive's first and last day, for dates held within it.
 type FormContext struct {
 	Previous     forms.Values     `json:"previous"`
 	PreviousYear forms.Values     `json:"previousYear"`
 	Hazards      []map[string]any `json:"hazards"`
+	History      []forms.Values   `json:"history"`
+	Carried      forms.Values     `json:"carried"`
+	Period       forms.Span       `json:"period"`
 }
 
 // Context returns the context of a school's form in a drive.
@@ -209,11 +217,18 @@ func (s *Service) Context(ctx context.Context, u *store.User, driveID, schoolID 
 	if err != nil {
 		return nil, err
 	}
-	past, err := s.past(ctx, d, school.ID)
+	past, err := s.past(ctx, d, f, school.ID)
 	if err != nil {
 		return nil, err
 	}
-	out := &FormContext{Previous: sections(f, past.prev), PreviousYear: sections(f, past.year), Hazards: []map[string]any{}}
+	out := &FormContext{Previous: sections(f, past.prev), PreviousYear: sections(f, past.year), Hazards: []map[string]any{},
+		History: make([]forms.Values, len(past.history)), Carried: f.Carried(past.prev), Period: past.span}
+	out.Period.Today = "" // the phone's own day: a cached context outlives today
+	for i, v := range past.history {
+		if v != nil {
+			out.History[i] = sections(f, v)
+		}
+	}
 	if hasLedger(f) {
 		hs, err := s.Store.Hazards(ctx, school.ID)
 		if err != nil {

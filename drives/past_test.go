@@ -73,7 +73,7 @@ func TestPastAcrossYearBoundary(t *testing.T) {
 		{schoolC, nil, nil},
 	}
 	for _, c := range cases {
-		p, err := w.svc.past(ctx, jan, c.school)
+		p, err := w.svc.past(ctx, jan, nil, c.school)
 		check(t, err)
 		if got := p.prev["canteen"]["meal_days"]; got != c.prev {
 			t.Errorf("%s: prev meal_days %v, want %v", c.school, got, c.prev)

@@ -3,6 +3,7 @@ package drives
 import (
 	"context"
 	"iter"
+	"math"
 
 	"github.com/tianbao-edu/tianbao/forms"
 	"github.com/tianbao-edu/tianbao/reports"
@@ -37,6 +38,9 @@ type Row struct {
 	// or signed / accepted when a unit's sign-off (LevelUnit) holds it.
 	Level     string
 	LevelUnit string
+	// entry is the school's sheet entry, which counts its anomalies when
+	// the submission is read lean.
+	entry *store.Entry
 }
 
 // rows yields a view's schools by group then code, each with its
@@ -57,8 +61,8 @@ func (s *Service) rows(ctx context.Context, d *store.Drive, v *view, lean bool) 
 		defer stop()
 		for _, school := range v.schools {
 			g := v.group(school)
-			row := Row{School: school, Group: g, GroupName: v.groupName(g)}
 			e := v.entries[school.ID]
+			row := Row{School: school, Group: g, GroupName: v.groupName(g), entry: e}
 			switch {
 			case e == nil:
 			case lean:
@@ -187,8 +191,14 @@ func (t *tally) add(row Row) bool {
 		t.order = append(t.order, row.Group)
 	}
 	submitted := false
+	explained, unexplained := anomalies(row)
+	score := reports.QualityScore(qualityFacts(row))
 	for _, c := range []*reports.Counts{c, &t.total} {
-		submitted = count(c, row.Submission)
+		if submitted = count(c, row.Submission); submitted {
+			c.Anomalies += explained + unexplained
+			c.Unexplained += unexplained
+		}
+		c.QualityTotal += score
 		switch row.Level {
 		case LevelSigned:
 			c.SignedOff++
@@ -197,6 +207,29 @@ func (t *tally) add(row Row) bool {
 		}
 	}
 	return submitted
+}
+
+// qualityFacts are what a row's data-quality score rests on.
+func qualityFacts(row Row) reports.QualityFacts {
+	sub := row.Submission
+	if !handedIn(sub) {
+		return reports.QualityFacts{}
+	}
+	explained, unexplained := anomalies(row)
+	return reports.QualityFacts{Submitted: true, Late: sub.Late, Returns: sub.Returns, AfterApproval: sub.AfterApproval,
+		Explained: explained, Unexplained: unexplained}
+}
+
+// anomalies counts a row's values outside their usual range, with and
+// without an explanation.
+func anomalies(row Row) (explained, unexplained int) {
+	if row.Submission != nil && row.Submission.Anomalies != nil {
+		return row.Submission.AnomalyCounts()
+	}
+	if row.entry != nil {
+		return row.entry.Explained, row.entry.Unexplained
+	}
+	return 0, 0
 }
 
 // handedIn reports whether a submission counts as submitted: once handed
@@ -239,7 +272,15 @@ func count(c *reports.Counts, sub *store.Submission) bool {
 func (t *tally) result() (reports.Counts, []reports.Counts) {
 	out := make([]reports.Counts, 0, len(t.order))
 	for _, id := range t.order {
-		out = append(out, *t.by[id])
+		out = append(out, withQuality(*t.by[id]))
 	}
-	return t.total, out
+	return withQuality(t.total), out
+}
+
+// withQuality sets the mean score, to one decimal.
+func withQuality(c reports.Counts) reports.Counts {
+	if c.Expected > 0 {
+		c.Quality = math.Round(float64(c.QualityTotal)*10/float64(c.Expected)) / 10
+	}
+	return c
 }

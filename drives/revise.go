@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tianbao-edu/tianbao/fail"
+	"github.com/tianbao-edu/tianbao/forms"
 	"github.com/tianbao-edu/tianbao/store"
 )
 
@@ -46,6 +47,9 @@ type ReviseInput struct {
 	Version int // the version the client edited (If-Match)
 	Values  json.RawMessage
 	Draft   bool
+	// Explanations explain values outside their usual range, by field
+	// path; nil keeps those given before.
+	Explanations map[string]string
 }
 
 // Revise replaces a submission's values if the client edited the current
@@ -85,23 +89,32 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	if err != nil {
 		return nil, err
 	}
-	past, err := s.past(ctx, d, school.ID)
+	past, err := s.past(ctx, d, f, school.ID)
 	if err != nil {
 		return nil, err
 	}
+	if in.Explanations == nil { // not sent: the explanations given before stay
+		in.Explanations = storedExplanations(sub)
+	}
 	e := env(school, past)
+	e.Explained = explainedSet(in.Explanations)
 	values, errs := f.Validate(in.Values, e, in.Draft)
 	if len(errs) == 0 {
 		if values, errs, err = s.withLedger(ctx, f, d, school.ID, sub.Values, values, e, in.Draft); err != nil {
 			return nil, err
 		}
 	}
+	var anoms []forms.Anomaly
+	if len(errs) == 0 {
+		anoms, errs = forms.Explained(f.Anomalies(values, e), in.Explanations, in.Draft)
+	}
 	if len(errs) > 0 {
 		return nil, fail.Fields(errs)
 	}
 	before := sub.Values
 	next := *sub
-	next.Values, next.FormVersion = values, f.Version
+	next.Values, next.FormVersion, next.Anomalies = values, f.Version, anoms
+	next.SamePrevious = samePrevious(f, past.prev, values)
 	next.Version++
 	next.UpdatedAt, next.UpdatedBy = s.now(), u.ID
 	next.RequestHash = ""
@@ -184,6 +197,10 @@ func (s *Service) decide(ctx context.Context, u *store.User, sub *store.Submissi
 	next.Status = store.StatusApproved
 	if action == Return {
 		next.Status = store.StatusReturned
+		next.Returns++
+		if sub.Status == store.StatusApproved {
+			next.AfterApproval++
+		}
 	}
 	rev := &store.Revision{Action: action, Status: next.Status, By: u.ID, At: next.UpdatedAt, Comment: comment}
 	if err := s.Store.CommitSubmission(ctx, sub, &next, rev); err != nil {

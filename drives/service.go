@@ -262,30 +262,49 @@ func env(school *store.Org, past pastValues) forms.Env {
 	return forms.Env{School: forms.School{
 		Code: school.ID, Stages: school.Stages, Classrooms: school.Classrooms,
 		Students: school.Students, Public: school.Public, Urban: school.Urban,
-	}, Previous: past.prev, PreviousYear: past.year}
+	}, Previous: past.prev, PreviousYear: past.year, History: past.history, Period: past.span}
 }
 
 // pastValues are a school's values in the previous period of a drive's
-// schedule and in the same period of the previous year.
-type pastValues struct{ prev, year forms.Values }
+// schedule and in the same period of the previous year, its values in the
+// periods before (for forms with changes to check) and the drive's span.
+type pastValues struct {
+	prev, year forms.Values
+	history    []forms.Values
+	span       forms.Span
+}
 
 // past returns the school's values in the schedule's previous period and in
-// the same period of the previous year, each nil when it has none. A
-// database error is returned: rules comparing with an earlier period must
-// not pass for want of it.
-func (s *Service) past(ctx context.Context, d *store.Drive, school string) (pastValues, error) {
-	if d.Schedule == "" {
-		return pastValues{}, nil
-	}
+// the same period of the previous year, each nil when it has none, and,
+// when the form checks changes, in the forms.HistoryPeriods periods before.
+// A database error is returned: rules comparing with an earlier period
+// must not pass for want of it.
+func (s *Service) past(ctx context.Context, d *store.Drive, f *forms.Form, school string) (pastValues, error) {
+	var out pastValues
 	p, _, err := ParsePeriod(d.Period, s.Loc)
 	if err != nil {
-		return pastValues{}, nil
+		return out, nil
 	}
-	var out pastValues
-	if prev, err := PeriodAt(d.Frequency, p.Start.Add(-time.Hour)); err == nil {
-		if out.prev, err = s.periodValues(ctx, d, prev.Key, school); err != nil {
+	out.span = forms.Span{Start: p.Start.Format(time.DateOnly), End: p.End.AddDate(0, 0, -1).Format(time.DateOnly),
+		Today: s.Now().In(s.Loc).Format(time.DateOnly)}
+	if d.Schedule == "" {
+		return out, nil
+	}
+	cur := p
+	for i := range periodsBack(f) {
+		prev, err := PeriodAt(d.Frequency, cur.Start.Add(-time.Hour))
+		if err != nil {
+			break
+		}
+		vals, err := s.periodValues(ctx, d, prev.Key, school)
+		if err != nil {
 			return pastValues{}, err
 		}
+		if i == 0 {
+			out.prev = vals
+		}
+		out.history = append(out.history, vals)
+		cur = prev
 	}
 	if key, ok := YearBefore(d.Period, s.Loc); ok {
 		if out.year, err = s.periodValues(ctx, d, key, school); err != nil {
@@ -293,6 +312,21 @@ func (s *Service) past(ctx context.Context, d *store.Drive, school string) (past
 		}
 	}
 	return out, nil
+}
+
+// periodsBack is how many earlier periods a form reads: the previous one,
+// or forms.HistoryPeriods when a field checks its change.
+func periodsBack(f *forms.Form) int {
+	if f != nil {
+		for _, sec := range f.Sections {
+			for _, fd := range sec.Fields {
+				if fd.Change != nil {
+					return forms.HistoryPeriods
+				}
+			}
+		}
+	}
+	return 1
 }
 
 // periodValues returns the school's handed-in values in the drive of the

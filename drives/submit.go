@@ -25,6 +25,8 @@ type SubmitInput struct {
 	School string
 	Values json.RawMessage
 	Draft  bool
+	// Explanations explain values outside their usual range, by field path.
+	Explanations map[string]string
 }
 
 // Create stores a new submission. The client's id makes it idempotent: a
@@ -41,7 +43,7 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 	if err != nil {
 		return nil, false, err
 	}
-	hash := requestHash(d.ID, school.ID, in.Values, in.Draft)
+	hash := requestHash(d.ID, school.ID, in.Values, in.Draft, in.Explanations)
 	// A new submission is inserted straight away; the stored one is looked
 	// up only when something stands in the way, since a retry must get its
 	// stored answer even after the drive closed or the form changed.
@@ -52,16 +54,21 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 	if locks, err := s.lockedBy(ctx, d, school); err != nil || len(locks) > 0 {
 		return s.replayOr(ctx, in.ID, school.ID, hash, cmp.Or(err, errLocked()))
 	}
-	past, err := s.past(ctx, d, school.ID)
+	past, err := s.past(ctx, d, f, school.ID)
 	if err != nil {
 		return nil, false, err
 	}
 	e := env(school, past)
+	e.Explained = explainedSet(in.Explanations)
 	values, errs := f.Validate(in.Values, e, in.Draft)
 	if len(errs) == 0 {
 		if values, errs, err = s.withLedger(ctx, f, d, school.ID, nil, values, e, in.Draft); err != nil {
 			return nil, false, err
 		}
+	}
+	var anoms []forms.Anomaly
+	if len(errs) == 0 {
+		anoms, errs = forms.Explained(f.Anomalies(values, e), in.Explanations, in.Draft)
 	}
 	if len(errs) > 0 {
 		return s.replayOr(ctx, in.ID, school.ID, hash, fail.Fields(errs))
@@ -69,7 +76,7 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 	sub := &store.Submission{
 		ID: in.ID, Drive: d.ID, School: school.ID, SchoolName: school.Name, OrgPath: school.Path, Version: 1,
 		FormVersion: f.Version, Values: values, CreatedAt: now, UpdatedAt: now, UpdatedBy: u.ID,
-		RequestHash: hash, Compliance: []forms.Result{},
+		RequestHash: hash, Compliance: []forms.Result{}, Anomalies: anoms, SamePrevious: samePrevious(f, past.prev, values),
 	}
 	s.setStatus(sub, f, d, e, in.Draft)
 	if err := s.noteLedger(ctx, f, sub); err != nil {
@@ -120,7 +127,7 @@ func replay(old *store.Submission, hash string) (*store.Submission, bool, error)
 }
 
 // requestHash identifies a create request's content, key order aside.
-func requestHash(drive, school string, values json.RawMessage, draft bool) string {
+func requestHash(drive, school string, values json.RawMessage, draft bool, explanations map[string]string) string {
 	var v any
 	canon := []byte(values)
 	if json.Unmarshal(values, &v) == nil {
@@ -131,6 +138,11 @@ func requestHash(drive, school string, values json.RawMessage, draft bool) strin
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%t\x00", drive, school, draft)
 	h.Write(bytes.TrimSpace(canon))
+	if len(explanations) > 0 {
+		b, _ := json.Marshal(explanations) // keys sorted
+		h.Write([]byte{0})
+		h.Write(b)
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 

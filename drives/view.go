@@ -111,7 +111,7 @@ func submissionOf(e *store.Entry) *store.Submission {
 		return nil
 	}
 	sub := &store.Submission{ID: e.ID, School: e.School, Status: e.Status, Version: e.Version, Late: e.Late,
-		FormVersion: e.FormVersion, SubmittedAt: e.SubmittedAt, UpdatedAt: e.UpdatedAt}
+		FormVersion: e.FormVersion, SubmittedAt: e.SubmittedAt, UpdatedAt: e.UpdatedAt, Returns: e.Returns, AfterApproval: e.AfterApproval}
 	for ind, st := range e.Compliance {
 		sub.Compliance = append(sub.Compliance, forms.Result{Indicator: ind, Status: st})
 	}

@@ -146,6 +146,14 @@ func checkField(f *Field, path string, sc *scope, stages []string, seen map[stri
 		errs = append(errs, checkOptions(f, path)...)
 	}
 	errs = append(errs, checkStages(path+".stages", f.Stages, stages)...)
+	errs = append(errs, checkChange(f, path, inRow)...)
+	errs = append(errs, checkWithin(f, path)...)
+	if f.Rooms && (f.Type != Repeat || inRow) {
+		add(".rooms", "rooms", "只有重复组可以按教室逐间填报", "only repeat groups may list classrooms")
+	}
+	if f.Carry && (f.Type == Computed || inRow && f.Type == Repeat) {
+		add(".carry", "carry", "计算项不能沿用上期", "a computed field cannot be carried")
+	}
 	if f.Type == Computed && f.Compute == nil {
 		add(".compute", "required", "计算项须有计算规则", "a computed field needs a compute rule")
 	}

@@ -21,6 +21,16 @@ func earlier(env Env, code string) pastData {
 	return pastData{prev: sectionData(env.Previous, code), year: sectionData(env.PreviousYear, code)}
 }
 
+// explainedData is a section's "explained" object: every field's id, true
+// when the school gave a 说明 for it.
+func explainedData(env Env, cs *cSection) map[string]any {
+	out := make(map[string]any, len(cs.fields))
+	for _, cf := range cs.fields {
+		out[cf.f.ID] = env.Explained[cs.sec.Indicator+"."+cf.f.ID]
+	}
+	return out
+}
+
 func sectionData(vals Values, code string) map[string]any {
 	if m, ok := normalize(vals[code]).(map[string]any); ok {
 		return m

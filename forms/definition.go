@@ -91,6 +91,18 @@ type Field struct {
 	// the indicator's stages. Generate leaves the field out of forms for
 	// other stages.
 	Stages []string `json:"stages,omitempty" yaml:"stages,omitempty" bson:"stages,omitempty"`
+	// Change says how far a number may move from the school's earlier
+	// periods before the value needs an explanation (change.go).
+	Change *Change `json:"change,omitempty" yaml:"change,omitempty" bson:"change,omitempty"`
+	// Carry starts the field, in a new period, with the school's answer in
+	// the previous one (classroom names, staff counts, contacts).
+	Carry bool `json:"carry,omitempty" yaml:"carry,omitempty" bson:"carry,omitempty"`
+	// Within makes a date one of the period's: inside it, give or take
+	// the window's grace, and never after today.
+	Within *Window `json:"within,omitempty" yaml:"within,omitempty" bson:"within,omitempty"`
+	// Rooms marks a repeat group of one row per classroom: fewer rows than
+	// the school's registered classrooms need an explanation.
+	Rooms bool `json:"rooms,omitempty" yaml:"rooms,omitempty" bson:"rooms,omitempty"`
 }
 
 // ComplianceRule decides whether a school meets an indicator's target. Rule
@@ -185,6 +197,16 @@ type Env struct {
 	School       School
 	Previous     Values
 	PreviousYear Values
+	// History holds the school's handed-in values in the last
+	// HistoryPeriods periods, the previous one first; a period without a
+	// report is nil.
+	History []Values
+	// Period is the reporting period's first and last day and today, for
+	// dates that must fall within it; zero when unknown.
+	Period Span
+	// Explained holds the fields ("lighting.classrooms") the school gave a
+	// 说明 for, read by rules as "explained.<field>".
+	Explained map[string]bool
 }
 
 // FieldError is one problem with a submission, keyed by the field's path

@@ -106,6 +106,13 @@ func stageFields(fields []Field, stages []string) []Field {
 		f.Options = slices.Clone(f.Options)
 		f.Stages = slices.Clone(f.Stages)
 		f.Constraints = slices.Clone(f.Constraints)
+		if f.Change != nil {
+			f.Change = f.Change.resolved()
+		}
+		if f.Within != nil {
+			w := *f.Within
+			f.Within = &w
+		}
 		for i := range f.Constraints {
 			f.Constraints[i].Rule = normalize(f.Constraints[i].Rule)
 		}

@@ -29,7 +29,7 @@ var schoolAttrs = map[string]bool{
 }
 
 // reservedIDs may not be field ids: they name the other parts of rule data.
-var reservedIDs = map[string]bool{"target": true, "school": true, "prev": true, "prevYear": true, "row": true}
+var reservedIDs = map[string]bool{"target": true, "school": true, "prev": true, "prevYear": true, "row": true, "explained": true}
 
 // scope says which variables a rule may read where it stands.
 type scope struct {
@@ -208,7 +208,7 @@ func pathKnown(p string, sc *scope) bool {
 		return ok && sc.targets != nil
 	case head == "school":
 		return sc.school && schoolAttrs[rest]
-	case head == "prev" || head == "prevYear":
+	case head == "prev" || head == "prevYear" || head == "explained":
 		return sc.prev && sc.fields[rest] != nil
 	case head == "row":
 		return sc.row[rest] != nil

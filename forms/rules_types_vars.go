@@ -161,6 +161,8 @@ func (c *typer) pathType(p string, x tctx) typ {
 		return tyNum
 	case head == "prev" || head == "prevYear":
 		return env.fieldType(sc.fields[rest])
+	case head == "explained":
+		return tyBool
 	}
 	return env.fieldType(sc.row[rest])
 }

@@ -25,12 +25,12 @@ func (f *Form) Score(v Values, env Env) (results []Result) {
 	school := schoolData(env.School)
 	for _, cs := range c.sections {
 		code := cs.sec.Indicator
-		results = append(results, scoreSection(cs, v[code], school, earlier(env, code)))
+		results = append(results, scoreSection(cs, v[code], school, earlier(env, code), explainedData(env, cs)))
 	}
 	return results
 }
 
-func scoreSection(cs *cSection, vals map[string]any, school map[string]any, past pastData) (res Result) {
+func scoreSection(cs *cSection, vals map[string]any, school map[string]any, past pastData, explained map[string]any) (res Result) {
 	res = Result{Indicator: cs.sec.Indicator, Status: NotApplicable, Reason: notReported}
 	defer func() {
 		if recover() != nil {
@@ -45,7 +45,7 @@ func scoreSection(cs *cSection, vals map[string]any, school map[string]any, past
 		return res
 	}
 	var fr frame
-	data := map[string]any{"target": cs.targets, "school": school, "prev": past.prev, "prevYear": past.year}
+	data := map[string]any{"target": cs.targets, "school": school, "prev": past.prev, "prevYear": past.year, "explained": explained}
 	for _, cf := range cs.fields {
 		if val, ok := norm[cf.f.ID]; ok && val != nil {
 			data[cf.f.ID] = val

@@ -42,7 +42,7 @@ func (f *Form) Validate(raw []byte, env Env, draft bool) (vals Values, errs []Fi
 		}
 		return nil, []FieldError{{Code: code, Message: decodeMessages[code]}}
 	}
-	v := &validation{draft: draft, school: schoolData(env.School)}
+	v := &validation{draft: draft, school: schoolData(env.School), period: env.Period}
 	if !allKnown(root, func(k string) bool { return c.byCode[k] != nil }) {
 		for _, k := range sortedKeys(root) {
 			if bad := invalidKey(k); bad {
@@ -62,7 +62,7 @@ func (f *Form) Validate(raw []byte, env Env, draft bool) (vals Values, errs []Fi
 			}
 			obj = map[string]any{}
 		}
-		data := v.section(cs, obj, earlier(env, code))
+		data := v.section(cs, obj, earlier(env, code), explainedData(env, cs))
 		vals[code] = fieldValues(data)
 	}
 	return vals, v.errs
@@ -71,6 +71,7 @@ func (f *Form) Validate(raw []byte, env Env, draft bool) (vals Values, errs []Fi
 type validation struct {
 	draft   bool
 	school  map[string]any
+	period  Span
 	targets map[string]any // of the section being checked
 	errs    []FieldError
 	fr      frame // reused by the rules
@@ -82,12 +83,13 @@ func (v *validation) add(path, code string, msg Text) {
 
 // section checks one section's object and returns its rule data: the
 // field values by id plus target, school, prev and prevYear.
-func (v *validation) section(cs *cSection, obj map[string]any, past pastData) map[string]any {
+func (v *validation) section(cs *cSection, obj map[string]any, past pastData, explained map[string]any) map[string]any {
 	path := fieldPath{base: cs.sec.Indicator, row: -1}
 	v.keys(obj, func(k string) bool { return cs.byID[k] != nil }, path)
 	v.targets = cs.targets
 	data := make(map[string]any, len(cs.fields)+4)
 	data["target"], data["school"], data["prev"], data["prevYear"] = cs.targets, v.school, past.prev, past.year
+	data["explained"] = explained
 	for _, cf := range cs.fields {
 		if raw := obj[cf.f.ID]; raw != nil && cf.f.Type != Computed {
 			path.id = cf.f.ID
@@ -241,6 +243,11 @@ func (v *validation) value(cf *cField, raw any, path fieldPath) any {
 		}
 		if _, err := time.Parse(time.DateOnly, s); err != nil {
 			return fail("date", typeMessage(f))
+		}
+		if f.Within != nil {
+			if code, msg := v.period.outside(f, s); code != "" {
+				return fail(code, msg)
+			}
 		}
 		return s
 	case String:

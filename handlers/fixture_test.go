@@ -87,7 +87,7 @@ func newFixtureOn(t *testing.T, s *store.Store) *fixture {
 		{ID: district1, Name: "一区", Kind: store.KindDistrict, Parent: city, Path: []string{city, district1}},
 		{ID: district2, Name: "二区", Kind: store.KindDistrict, Parent: city, Path: []string{city, district2}},
 		{ID: school1, Name: "一区实验小学", Kind: store.KindSchool, Parent: district1, Path: []string{city, district1, school1},
-			Stages: []string{forms.Primary}, Classrooms: 2, Students: 90, Contact: "王老师", Phone: "13800000001", Public: true, Urban: true},
+			Stages: []string{forms.Primary}, Classrooms: 1, Students: 90, Contact: "王老师", Phone: "13800000001", Public: true, Urban: true},
 		{ID: school2, Name: "一区幼儿园", Kind: store.KindSchool, Parent: district1, Path: []string{city, district1, school2},
 			Stages: []string{forms.Kindergarten}, Contact: "李老师", Phone: "13800000002"},
 		{ID: school3, Name: "二区小学", Kind: store.KindSchool, Parent: district2, Path: []string{city, district2, school3},
@@ -150,7 +150,7 @@ func (f *fixture) addSchools(n int) []string {
 	for i := range n {
 		code := fmt.Sprintf("01000019%02d", i)
 		o := &store.Org{ID: code, Name: "一区第" + strconv.Itoa(i) + "小学", Kind: store.KindSchool, Parent: district1,
-			Path: []string{city, district1, code}, Stages: []string{forms.Primary}, Classrooms: 2}
+			Path: []string{city, district1, code}, Stages: []string{forms.Primary}, Classrooms: 1}
 		must(f.t, f.store.PutOrg(ctx, o))
 		name := "extra-" + strconv.Itoa(i)
 		must(f.t, f.store.InsertUser(ctx, &store.User{ID: name, Username: name, Name: name, Role: store.RoleSchool,

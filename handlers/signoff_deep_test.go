@@ -24,7 +24,7 @@ func TestSignoffDeeperTree(t *testing.T) {
 	const town, deep = "10000101", "0100101001"
 	must(t, f.store.PutOrg(ctx, &store.Org{ID: town, Name: "一区东街教育办", Kind: store.KindTown, Parent: district1, Path: []string{city, district1, town}}))
 	school := &store.Org{ID: deep, Name: "东街小学", Kind: store.KindSchool, Parent: town, Path: []string{city, district1, town, deep},
-		Stages: []string{forms.Primary}, Classrooms: 2}
+		Stages: []string{forms.Primary}, Classrooms: 1}
 	must(t, f.store.PutOrg(ctx, school))
 	hash, _ := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
 	for name, u := range map[string]*store.Org{"town1": {ID: town, Path: []string{city, district1, town}}, "deep": school} {

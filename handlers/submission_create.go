@@ -14,6 +14,8 @@ type submissionRequest struct {
 	School string          `json:"school"`
 	Values json.RawMessage `json:"values"`
 	Draft  bool            `json:"draft"`
+	// Explanations explain values outside their usual range, by field path.
+	Explanations map[string]string `json:"explanations"`
 }
 
 func (h *handler) submissionCreate(c *fiber.Ctx) error {
@@ -25,7 +27,7 @@ func (h *handler) submissionCreate(c *fiber.Ctx) error {
 		return fail.Field("values", "required", "缺少填报内容", "values are required")
 	}
 	sub, created, err := h.Drives.Create(c.UserContext(), user(c), c.Params("drive"), drives.SubmitInput{
-		ID: req.ID, School: req.School, Values: req.Values, Draft: req.Draft,
+		ID: req.ID, School: req.School, Values: req.Values, Draft: req.Draft, Explanations: req.Explanations,
 	})
 	if err != nil {
 		return err

@@ -10,8 +10,9 @@ import (
 )
 
 type reviseRequest struct {
-	Values json.RawMessage `json:"values"`
-	Draft  bool            `json:"draft"`
+	Values       json.RawMessage   `json:"values"`
+	Draft        bool              `json:"draft"`
+	Explanations map[string]string `json:"explanations"`
 }
 
 func (h *handler) submissionUpdate(c *fiber.Ctx) error {
@@ -27,7 +28,7 @@ func (h *handler) submissionUpdate(c *fiber.Ctx) error {
 		return fail.Field("values", "required", "缺少填报内容", "values are required")
 	}
 	sub, err := h.Drives.Revise(c.UserContext(), user(c), c.Params("id"), drives.ReviseInput{
-		Version: version, Values: req.Values, Draft: req.Draft,
+		Version: version, Values: req.Values, Draft: req.Draft, Explanations: req.Explanations,
 	})
 	if err != nil {
 		return err

@@ -15,8 +15,11 @@ type driveExport struct {
 	repeats [][]*stream
 	missing *stream
 	failing *stream
-	upward  *upward
-	titles  map[string]map[string]string // version → indicator → zh title
+	// anomalies lists values outside their usual range (anomalies.go).
+	anomalies *stream
+	quality   *stream // quality_sheet.go
+	upward    *upward
+	titles    map[string]map[string]string // version → indicator → zh title
 }
 
 // schoolCols are the leading columns of every indicator sheet.
@@ -39,7 +42,7 @@ func newDriveExport(f *excelize.File, st *styles, h heading, wb DriveWorkbook) (
 	}
 	// The fixed names are taken first; indicators named alike get a suffix.
 	names := sheetNames{}
-	for _, n := range []string{sheetSummary, sheetUpward, sheetMissing, sheetFailing} {
+	for _, n := range []string{sheetSummary, sheetUpward, sheetMissing, sheetFailing, sheetAnomalies, sheetQuality} {
 		names[n] = true
 	}
 	var err error
@@ -77,6 +80,8 @@ func newDriveExport(f *excelize.File, st *styles, h heading, wb DriveWorkbook) (
 	}
 	delete(names, sheetMissing)
 	delete(names, sheetFailing)
+	delete(names, sheetAnomalies)
+	delete(names, sheetQuality)
 	due := ""
 	if !wb.Drive.Due.IsZero() {
 		loc := st.loc
@@ -93,7 +98,13 @@ func newDriveExport(f *excelize.File, st *styles, h heading, wb DriveWorkbook) (
 		note: "已提交的学校在各指标上不达标的情况及原因，按区县和学校代码排列。", title: sheetFailing,
 		cols:   []col{schoolCols[0], schoolCols[1], schoolCols[2], newCol("指标", 24), wrapCol("不达标原因", 60)},
 		freeze: 2}).start()
-	return x, err
+	if err != nil {
+		return nil, err
+	}
+	if err := x.startAnomalies(f, h, names); err != nil {
+		return nil, err
+	}
+	return x, x.startQuality(f, h, names, wb.Total.Expected)
 }
 
 // sourceNote is an indicator sheet's note: the plan clause or national
@@ -128,6 +139,9 @@ func district(s SchoolInfo) string {
 // add writes one school to every sheet it belongs on.
 func (x *driveExport) add(row *SchoolRow) error {
 	if err := x.upward.add(row); err != nil {
+		return err
+	}
+	if err := x.addQuality(row); err != nil {
 		return err
 	}
 	sub := row.Submission
@@ -171,6 +185,9 @@ func (x *driveExport) add(row *SchoolRow) error {
 		if err := x.failing.write(cells); err != nil {
 			return err
 		}
+	}
+	if submitted(sub) {
+		return x.addAnomalies(row)
 	}
 	return nil
 }
@@ -245,7 +262,7 @@ func (x *driveExport) close() error {
 	for _, reps := range x.repeats {
 		all = append(all, reps...)
 	}
-	all = append(all, x.missing, x.failing)
+	all = append(all, x.missing, x.failing, x.anomalies, x.quality)
 	for _, s := range all {
 		if err := s.close(); err != nil {
 			return err

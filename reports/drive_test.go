@@ -85,6 +85,20 @@ func TestDriveMissingSheet(t *testing.T) {
 	golden(t, "drive_missing", snapshot(t, f, sheetMissing))
 }
 
+// TestDriveAnomaliesSheet: each value outside its usual range, with the
+// earlier values and the school's explanation (a formula kept as text).
+func TestDriveAnomaliesSheet(t *testing.T) {
+	f := openBook(t, exportFixture(t))
+	golden(t, "drive_anomalies", snapshot(t, f, sheetAnomalies))
+}
+
+// TestDriveQualitySheet: every expected school's score, 0 for one that has
+// not handed in.
+func TestDriveQualitySheet(t *testing.T) {
+	f := openBook(t, exportFixture(t))
+	golden(t, "drive_quality", snapshot(t, f, sheetQuality))
+}
+
 func TestDriveNoncompliantSheet(t *testing.T) {
 	f := openBook(t, exportFixture(t))
 	golden(t, "drive_noncompliant", snapshot(t, f, sheetFailing))
@@ -182,7 +196,7 @@ func TestDriveNoFormulaNoControlCharacters(t *testing.T) {
 func TestDriveSheetNames(t *testing.T) {
 	f := openBook(t, exportFixture(t))
 	got := f.GetSheetList()
-	want := []string{sheetSummary, sheetUpward, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing}
+	want := []string{sheetSummary, sheetUpward, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing, sheetAnomalies, sheetQuality}
 	if !slices.Equal(got, want) {
 		t.Errorf("sheets\n got %q\nwant %q", got, want)
 	}
@@ -255,16 +269,16 @@ func TestDriveSheetOverflow(t *testing.T) {
 	defer func(n int) { rowLimit = n }(rowLimit)
 	rowLimit = headRow + 2 // title block, header and two rows
 	f := openBook(t, exportFixture(t))
-	want := []string{sheetSummary, sheetUpward, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing,
-		"食堂每月检查 食品安全卫生(续2)", "教室照明与视力防控检查情况中小学校教室采光照明达标情况(续2)",
+	want := []string{sheetSummary, sheetUpward, canteenSheet, lightingSheet, repeatSheet, eyesSheet, sheetMissing, sheetFailing, sheetAnomalies, sheetQuality,
+		sheetQuality + "(续2)", "食堂每月检查 食品安全卫生(续2)", "教室照明与视力防控检查情况中小学校教室采光照明达标情况(续2)",
 		"教室照明与视力防控检查情况中小学校教室采光照明达(续2)(2)", "教室照明与视力防控检查情况中小学校教室采光照明达-教室(续2)",
-		"食堂每月检查 食品安全卫生(续3)", "教室照明与视力防控检查情况中小学校教室采光照明达标情况(续3)",
+		sheetQuality + "(续3)", "食堂每月检查 食品安全卫生(续3)", "教室照明与视力防控检查情况中小学校教室采光照明达标情况(续3)",
 		"教室照明与视力防控检查情况中小学校教室采光照明达(续3)(2)"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets\n got %q\nwant %q", got, want)
 	}
 	var codes []string
-	for _, sheet := range []string{canteenSheet, want[8], want[12]} {
+	for _, sheet := range []string{canteenSheet, want[11], want[16]} {
 		rows, err := f.GetRows(sheet)
 		if err != nil {
 			t.Fatal(err)

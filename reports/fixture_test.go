@@ -93,6 +93,11 @@ func fixtureRows() []SchoolRow {
 				Compliance: []forms.Result{
 					{Indicator: "canteen", Status: forms.Compliant},
 					{Indicator: "lighting", Status: forms.Noncompliant, Reason: txt("教室达标率 50%，低于目标 100%")},
+				},
+				Anomalies: []forms.Anomaly{
+					{Field: "canteen.meals", Kind: "change", Label: txt("供餐人次"), Value: 1200, Low: 2833.333, High: 3166.667,
+						Previous: []float64{3000, 2950, 3050, 3000}, Explanation: "=食堂停业装修两周"},
+					{Field: "lighting.classrooms", Kind: "rooms", Label: txt("教室"), Value: 2, Low: 12, High: 12, Previous: []float64{}},
 				}}},
 		{School: SchoolInfo{Code: "00456", Name: "@第二小学", District: "310101", DistrictName: "东城区", Stages: primary,
 			Contact: "张老师", Phone: "013800000000"}},
@@ -102,6 +107,7 @@ func fixtureRows() []SchoolRow {
 				Values: forms.Values{"canteen": {"inspections": 1.0}}}},
 		{School: SchoolInfo{Code: "01001", Name: "西城中学", District: "310102", DistrictName: "西城区", Stages: []string{forms.Junior}},
 			Submission: &SubmissionInfo{Status: "approved", Submitted: true, SubmittedAt: at(12, 23, 59), Late: true, FormVersion: "v2",
+				Returns: 2, AfterApproval: 1,
 				Values: forms.Values{
 					"canteen": {"inspections": 2.0, "staff": 18.0, "score": 70.0, "pass_rate": 100.0, "licensed": false, "grade": "B",
 						"issues": []any{"papers"}, "checked_on": "2026-11-10", "meals": 800.0},

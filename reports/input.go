@@ -30,6 +30,15 @@ type Counts struct {
 	SignedOff int    `json:"signedOff"`
 	Accepted  int    `json:"accepted"`
 	Level     string `json:"level,omitempty"`
+
+	// Anomalies counts the values outside their usual range in the handed-in
+	// submissions, Unexplained those of them without a 说明.
+	Anomalies   int `json:"anomalies"`
+	Unexplained int `json:"unexplained"`
+	// Quality is the mean data-quality score (QualityScore) of the expected
+	// schools, QualityTotal their sum.
+	Quality      float64 `json:"quality"`
+	QualityTotal int     `json:"-"`
 }
 
 // SubmissionRate is Submitted / Expected, 0 when nothing is expected.
@@ -69,6 +78,12 @@ type SubmissionInfo struct {
 	FormVersion string
 	Values      forms.Values
 	Compliance  []forms.Result
+	// Returns and AfterApproval count the bureau's returns, and those that
+	// reopened an approved submission.
+	Returns       int
+	AfterApproval int
+	// Anomalies are the values outside their usual range, with the 说明.
+	Anomalies []forms.Anomaly
 }
 
 // SchoolRow is one expected school; Submission is nil when it has none.

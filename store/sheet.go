@@ -46,6 +46,13 @@ type Entry struct {
 	// Numbers are the numbers answered, section.field → number: kept in the
 	// drive's figures (see Figures), not in its sheet, which progress reads.
 	Numbers map[string]float64 `json:"-"`
+	// Explained and Unexplained count the values outside their usual range
+	// with and without the school's 说明.
+	Explained   int `json:"x,omitempty"`
+	Unexplained int `json:"u,omitempty"`
+	// Returns and AfterApproval are the submission's counts of returns.
+	Returns       int `json:"r,omitempty"`
+	AfterApproval int `json:"aa,omitempty"`
 }
 
 // HandedIn reports whether the school handed the submission in: once
@@ -72,6 +79,8 @@ func entryOf(sub *Submission) Entry {
 		}
 		e.Compliance[r.Indicator] = r.Status
 	}
+	e.Explained, e.Unexplained = sub.AnomalyCounts()
+	e.Returns, e.AfterApproval = sub.Returns, sub.AfterApproval
 	for sec, fields := range sub.Values {
 		for id, v := range fields {
 			if n, ok := number(v); ok {

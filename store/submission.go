@@ -54,6 +54,29 @@ type Submission struct {
 	// (always stored, so that a write's $set clears it).
 	Locks       []string `json:"locks,omitempty" bson:"locks"`
 	RequestHash string   `json:"-" bson:"requestHash"`
+	// Anomalies are the values outside their usual range, with the
+	// school's explanations.
+	Anomalies []forms.Anomaly `json:"anomalies,omitempty" bson:"anomalies,omitempty"`
+	// SamePrevious lists the fields ("canteen.canteen_staff") answered as
+	// in the previous period.
+	SamePrevious []string `json:"samePrevious,omitempty" bson:"samePrevious,omitempty"`
+	// Returns counts the bureau's returns, AfterApproval those of them that
+	// reopened an approved submission.
+	Returns       int `json:"returns,omitempty" bson:"returns,omitempty"`
+	AfterApproval int `json:"afterApproval,omitempty" bson:"afterApproval,omitempty"`
+}
+
+// AnomalyCounts counts the submission's values outside their usual range
+// with and without an explanation.
+func (sub *Submission) AnomalyCounts() (explained, unexplained int) {
+	for _, a := range sub.Anomalies {
+		if a.Explanation != "" {
+			explained++
+		} else {
+			unexplained++
+		}
+	}
+	return explained, unexplained
 }
 
 // InsertSubmission stores a new submission and its (drive, school) key. A

@@ -6,7 +6,9 @@ import { join, resolve } from 'node:path';
 
 export const shots = resolve(import.meta.dirname, 'screenshots');
 
-export async function launch() {
+// launch starts the browser; serviceWorkers: 'block' lets page.route see
+// every request.
+export async function launch({ serviceWorkers = 'allow' } = {}) {
   const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
   if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: apt-get install -y chromium`);
   mkdirSync(shots, { recursive: true });
@@ -22,7 +24,7 @@ export async function launch() {
     hasTouch: true,
     locale: 'zh-CN',
     acceptDownloads: true,
-    serviceWorkers: 'allow',
+    serviceWorkers,
   });
   return {
     context,

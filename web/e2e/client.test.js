@@ -112,6 +112,9 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
       { name: '三年级2班', desk_lux: 280, desk_uniformity: 0.72, board_lamps: false, cct: 4500, ra: 85, ugr: 18, lpd: 9.5 },
     ];
     for (const [i, room] of rooms.entries()) await fillAll(page, `lighting.classrooms[${i}]`, room);
+    // two rows of the school's registered classrooms: the rate counts them all until explained
+    assert.match(await page.locator(id('lighting.classrooms') + '-why-msg').textContent(), /填了 2 行，少于学校登记的 \d+ 间教室/);
+    await page.locator(id('lighting.classrooms') + '-why').fill('其余教室下月检测');
     assert.ok(await page.locator(id('lighting.classrooms[1].board_lux')).isHidden());
     assert.equal(await page.locator(id('lighting.classroom_count')).textContent(), '2 间');
     assert.equal(await page.locator(id('lighting.compliance_rate')).textContent(), '50 %');
@@ -226,6 +229,10 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     assert.match(await card.locator('.comment').textContent(), /请核对三年级2班/);
     await shot(page, '09-returned');
     await card.locator('a').click();
+    // finished rows open folded to one line with their verdict
+    const row = page.locator(id('lighting')).locator('.row').nth(1);
+    assert.match(await row.locator('.row-head').textContent(), /三年级2班✗ 不达标/);
+    await row.getByRole('button', { name: '展开' }).click();
     await page.locator(id('lighting.classrooms[1].desk_lux')).waitFor();
     assert.equal(await page.locator(id('lighting.classrooms[1].desk_lux')).inputValue(), '280');
     await fill(page, 'lighting.classrooms[1].desk_lux', 310);

@@ -4,12 +4,12 @@
 // and the page sends it, so replacing this worker cannot strand queued data.
 
 // VERSION and SHELL are written by `go test ./web -update` from the files.
-const VERSION = '8fc72571a84d';
-const SHELL = ['./', 'app.css', 'icon.svg', 'js/api.js', 'js/app.js', 'js/db.js', 'js/dom.js', 'js/engine.js', 'js/form.js', 'js/i18n.js', 'js/outbox.js', 'js/password.js', 'js/period.js', 'js/rules.js', 'js/school.js', 'js/session.js', 'js/setup.js', 'manifest.webmanifest', 'vendor/logic.js'];
+const VERSION = '70151e17b344';
+const SHELL = ['./', 'app.css', 'icon.svg', 'js/anomaly.js', 'js/api.js', 'js/app.js', 'js/db.js', 'js/dom.js', 'js/engine.js', 'js/form.js', 'js/i18n.js', 'js/outbox.js', 'js/password.js', 'js/period.js', 'js/rules.js', 'js/school.js', 'js/session.js', 'js/setup.js', 'js/values.js', 'manifest.webmanifest', 'vendor/logic.js'];
 
 const SHELL_CACHE = 'tianbao-shell-' + VERSION;
 const API_CACHE = 'tianbao-api';
-const API = /^\/api\/v1\/(me|tasks|drives|drives\/[^/]+\/(form|progress|submissions)|submissions\/[^/]+)$/;
+const API = /^\/api\/v1\/(me|tasks|drives|drives\/[^/]+\/(form|context|progress|submissions)|submissions\/[^/]+)$/;
 
 self.addEventListener('install', (e) => {
   e.waitUntil(caches.open(SHELL_CACHE).then((c) => c.addAll(SHELL.map((p) => new Request(p, { cache: 'reload' })))));

@@ -59,7 +59,8 @@ function figures(tot) {
   return h('dl', { class: 'figures', id: 'figures' },
     [['expected', tot.expected], ['submittedN', `${tot.submitted ?? 0} (${pct(tot.expected ? tot.submitted / tot.expected : null, 0)})`],
       ['missing', tot.missing], ['late', tot.late], ['returned', tot.returned], ['approved', tot.approved],
-      ['lv_signed', tot.signedOff], ['lv_accepted', tot.accepted]]
+      ['lv_signed', tot.signedOff], ['lv_accepted', tot.accepted],
+      ['anomalies', tot.unexplained ? t('anomaliesN', tot.anomalies, tot.unexplained) : tot.anomalies], ['quality', tot.quality]]
       .map(([k, v]) => h('div', null, h('dt', null, t(k)), h('dd', null, String(v ?? 0)))));
 }
 
@@ -113,7 +114,7 @@ function chaseResult(res) {
 function unitTable({ p, id }) {
   const rows = p.districts || [];
   const link = (r) => (r.district && r.district !== p.under ? `#/drive/${enc(id)}?under=${enc(r.district)}` : null);
-  const cols = ['expected', 'submittedN', 'onTime', 'late', 'missing', 'returned', 'approved'];
+  const cols = ['expected', 'submittedN', 'onTime', 'late', 'missing', 'returned', 'approved', 'anomalies', 'quality'];
   const keys = { submittedN: 'submitted' };
   const cell = (r, c) => h('td', { 'data-label': t(c) }, String(r[keys[c] || c] ?? 0));
   return [

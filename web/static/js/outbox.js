@@ -38,14 +38,15 @@ export async function entries(user) {
 }
 
 // enqueue stores a full snapshot of a drive's answers; it replaces older
-// unsent snapshots of the same drive, which it supersedes.
-export async function enqueue(drive, values, draft, label) {
+// unsent snapshots of the same drive, which it supersedes. explanations
+// are the 说明 of values outside their usual range, by field path.
+export async function enqueue(drive, values, draft, label, explanations = {}) {
   const user = session().user.id;
   for (const e of await entries(user)) {
     if (e.drive === drive && e.state !== 'sending') await boxDel(e.key);
   }
   const entry = {
-    user, drive, label, values, draft, id: crypto.randomUUID(),
+    user, drive, label, values, draft, explanations, id: crypto.randomUUID(),
     createdAt: Date.now(), attempts: 0, nextAt: 0, state: 'pending',
   };
   entry.key = await boxPut(entry);
@@ -146,8 +147,9 @@ async function send(e) {
 async function deliver(e, again = true) {
   const k = await known(e.user, e.drive);
   try {
-    if (!k) return (await post(`/drives/${enc(e.drive)}/submissions`, { id: e.id, values: e.values, draft: e.draft })).data;
-    return (await put(`/submissions/${enc(k.id)}`, { values: e.values, draft: e.draft }, { headers: { 'If-Match': `"${k.version}"` } })).data;
+    const explanations = e.explanations || {};
+    if (!k) return (await post(`/drives/${enc(e.drive)}/submissions`, { id: e.id, values: e.values, draft: e.draft, explanations })).data;
+    return (await put(`/submissions/${enc(k.id)}`, { values: e.values, draft: e.draft, explanations }, { headers: { 'If-Match': `"${k.version}"` } })).data;
   } catch (err) {
     if (again && err instanceof ApiError && err.status === 409 && (await relearn(e, k))) return deliver(e, false);
     throw err;

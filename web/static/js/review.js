@@ -71,14 +71,29 @@ function section(sec, sub, before, last, hidden) {
     h('div', { class: 'task-head' }, h('h3', null, tx(sec.title)),
       verdict ? h('span', { class: 'badge c-' + verdict.status }, t('c_' + verdict.status)) : null),
     verdict && verdict.reason && tx(verdict.reason) ? h('p', { class: 'reason' }, tx(verdict.reason)) : null,
+    anomalyList(sub, sec),
     h('dl', { class: 'kv-list' }, sec.fields.filter((f) => vals[f.id] != null || !hidden[`${sec.indicator}.${f.id}`])
-      .map((f) => pair(f, vals[f.id], ctx.old ? ctx.old[f.id] : undefined, ctx.last ? ctx.last[f.id] : undefined, !!before))));
+      .map((f) => pair(f, vals[f.id], ctx.old ? ctx.old[f.id] : undefined, ctx.last ? ctx.last[f.id] : undefined, !!before,
+        (sub.samePrevious || []).includes(`${sec.indicator}.${f.id}`)))));
+}
+
+// anomalyList shows a section's values outside their usual range with the
+// earlier values and the school's 说明.
+function anomalyList(sub, sec) {
+  const mine = (sub.anomalies || []).filter((a) => a.field.startsWith(sec.indicator + '.'));
+  if (!mine.length) return null;
+  const n = (v) => String(Math.round(v * 100) / 100);
+  return h('ul', { class: 'anomalies' }, mine.map((a) => h('li', { class: 'explain' },
+    a.kind === 'rooms'
+      ? t('roomsLine', tx(a.label), n(a.value), n(a.low))
+      : t('anomalyLine', tx(a.label), n(a.value), n(a.low), n(a.high), (a.previous || []).map(n).join('、')),
+    h('br'), h('strong', null, t('explainedAs')), a.explanation || t('notExplained'))));
 }
 
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 // pair is one answer; a repeat's rows are nested lists of their own.
-function pair(f, v, old, last, compared) {
+function pair(f, v, old, last, compared, samePrev = false) {
   if (f.type === 'repeat') {
     const rows = Array.isArray(v) ? v : [];
     const oldRows = Array.isArray(old) ? old : [];
@@ -94,7 +109,8 @@ function pair(f, v, old, last, compared) {
     h('dt', null, tx(f.label)),
     h('dd', null, v == null ? t('empty') : formatValue(f, v),
       changed ? h('small', { class: 'was' }, t('was', old == null ? t('empty') : formatValue(f, old))) : null,
-      moved ? h('small', { class: 'last' }, t('lastPeriod', formatValue(f, last))) : null));
+      moved ? h('small', { class: 'last' }, t('lastPeriod', formatValue(f, last))) : null,
+      samePrev ? h('small', { class: 'prev same' }, t('prevSame')) : null));
 }
 
 // rowName is a row's first text answer (the classroom's name), if any.

@@ -112,9 +112,33 @@ function limits(f) {
   return [lo, hi];
 }
 
+// shiftDay moves a "YYYY-MM-DD" day by n days.
+const shiftDay = (d, n) => new Date(Date.parse(d + 'T00:00:00Z') + n * 86400000).toISOString().slice(0, 10);
+
+// outside is the problem of a date held within the period (forms/within.go).
+function outside(f, d, span) {
+  const label = f.label || {};
+  if (span.today && d > span.today) {
+    return { code: 'future', message: { zh: `${label.zh}不能晚于今天（${span.today}）`, en: `${label.en || label.zh} cannot be after today (${span.today})` } };
+  }
+  if (!span.start || !span.end) return null;
+  const lo = shiftDay(span.start, -(f.within.grace || 0)), hi = shiftDay(span.end, f.within.grace || 0);
+  if (d < lo || d > hi) {
+    return { code: 'period', message: { zh: `${label.zh}须在本期 ${lo} 至 ${hi} 之间`, en: `${label.en || label.zh} must be between ${lo} and ${hi}, within this period` } };
+  }
+  return null;
+}
+
+// localDay is today on this device, "YYYY-MM-DD".
+const localDay = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
 // parse turns what the user entered into the value sent to the server. It
-// returns {value} (undefined when empty) or {error: {code, message}}.
-export function parse(f, raw) {
+// returns {value} (undefined when empty) or {error: {code, message}}; span
+// is the period ({start, end, today}) dates held within it are checked in.
+export function parse(f, raw, span = {}) {
   const bad = code => ({ error: { code, message: messages[code === 'date' ? 'type' : code](f) } });
   if (raw == null) return {};
   switch (f.type) {
@@ -146,7 +170,8 @@ export function parse(f, raw) {
       if (s === '') return {};
       const d = new Date(s + 'T00:00:00Z');
       if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || isNaN(d) || d.toISOString().slice(0, 10) !== s) return bad('date');
-      return { value: s };
+      const out = f.within && outside(f, s, span);
+      return out ? { error: out } : { value: s };
     }
     case 'text': {
       const s = String(raw).trim();
@@ -239,26 +264,30 @@ function relevance(f, data) {
 // "school" object; past holds the school's values in the previous period
 // and in the same period of the previous year ({previous, previousYear},
 // as GET /drives/{drive}/context gives them), read as prev.* and
-// prevYear.*. It returns {values, computed, hidden, errors}: values ready
+// prevYear.*, and the fields explained ({explained: {path: true}}), read as
+// explained.*. It returns {values, computed, hidden, errors}: values ready
 // to send (no computed or hidden fields, invalid ones left out); computed
 // and hidden keyed by path; errors as [{field, code, message}].
 export function check(form, raw, school, draft = false, past = {}) {
   const out = { values: {}, computed: {}, hidden: {}, errors: [] };
   const earlier = (vals, code) => (vals && hasOwn(vals, code) && vals[code]) || {};
+  const span = { today: localDay(), ...(past.period || {}) };
   for (const sec of form.sections) {
     const obj = (raw && raw[sec.indicator]) || {};
     const targets = sec.targets || {};
-    const data = { target: targets, school, prev: earlier(past.previous, sec.indicator), prevYear: earlier(past.previousYear, sec.indicator) };
+    const explained = {};
+    for (const f of sec.fields) explained[f.id] = !!(past.explained && past.explained[sec.indicator + '.' + f.id]);
+    const data = { target: targets, school, prev: earlier(past.previous, sec.indicator), prevYear: earlier(past.previousYear, sec.indicator), explained };
     const vals = {};
     for (const f of sec.fields) {
       const path = sec.indicator + '.' + f.id;
       if (f.type === 'computed') continue;
       if (f.type === 'repeat') {
-        const rows = checkRows(f, obj[f.id], path, targets, school, draft, out);
+        const rows = checkRows(f, obj[f.id], path, targets, school, draft, out, span);
         if (rows.length) vals[f.id] = rows;
         continue;
       }
-      const p = parse(f, obj[f.id]);
+      const p = parse(f, obj[f.id], span);
       if (p.error) out.errors.push({ field: path, ...p.error });
       else if (p.value !== undefined) vals[f.id] = p.value;
     }
@@ -278,7 +307,7 @@ export function check(form, raw, school, draft = false, past = {}) {
   return out;
 }
 
-function checkRows(f, list, path, targets, school, draft, out) {
+function checkRows(f, list, path, targets, school, draft, out, span) {
   const rows = [];
   if (!Array.isArray(list)) return rows;
   if (f.maxRows && list.length > f.maxRows) out.errors.push({ field: path, code: 'rows_max', message: messages.rows_max(f, f.maxRows) });
@@ -287,7 +316,7 @@ function checkRows(f, list, path, targets, school, draft, out) {
     const row = {};
     for (const rf of f.fields || []) {
       if (rf.type === 'computed' || rf.type === 'repeat') continue;
-      const p = parse(rf, (r || {})[rf.id]);
+      const p = parse(rf, (r || {})[rf.id], span);
       if (p.error) out.errors.push({ field: rp + '.' + rf.id, ...p.error });
       else if (p.value !== undefined) row[rf.id] = p.value;
     }

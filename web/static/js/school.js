@@ -115,23 +115,28 @@ export async function formPage(main, drive) {
   const readOnly = status === 'approved' || closed;
   const pendingEntry = (await entries(user)).find((e) => e.drive === drive);
   const local = await kvGet(draftKey(user, drive));
-  // A new report starts with the hazards still open in the school's ledger.
-  const carried = !serverSub && (context.hazards || []).length ? { hazards: { items: context.hazards } } : null;
+  // A new report starts with last period's answers to the fields carried
+  // over and with the hazards still open in the school's ledger.
+  const carried = !serverSub ? { ...(context.carried || {}) } : null;
+  if (carried && (context.hazards || []).length) carried.hazards = { items: context.hazards };
   let initial = toRaw(form, (serverSub && serverSub.values) || carried);
+  let explanations = explanationsOf(serverSub);
   let restored = false;
   if (!readOnly && local && local.raw) {
     initial = local.raw;
+    explanations = local.explanations || explanations;
     restored = true;
   } else if (!readOnly && pendingEntry) {
     initial = toRaw(form, pendingEntry.values);
+    explanations = pendingEntry.explanations || explanations;
   }
 
   const saved = h('p', { class: 'saved', 'aria-live': 'polite' });
-  const autosave = debounce(async (raw) => {
-    await kvSet(draftKey(user, drive), { raw, at: Date.now(), formVersion: form.version });
+  const autosave = debounce(async (raw, why) => {
+    await kvSet(draftKey(user, drive), { raw, explanations: why, at: Date.now(), formVersion: form.version });
     saved.textContent = t('savedLocal', when(new Date().toISOString(), { year: undefined, month: undefined, day: undefined }));
   }, 400);
-  const editor = formEditor(form, initial, { school: schoolData(org), past: context, readOnly, onChange: autosave });
+  const editor = formEditor(form, initial, { school: schoolData(org), past: context, explanations, readOnly, onChange: autosave });
 
   if (pendingEntry && pendingEntry.state === 'error' && pendingEntry.error) editor.serverErrors(pendingEntry.error.errors);
 
@@ -146,8 +151,8 @@ export async function formPage(main, drive) {
       if (!draft) return;
     }
     submitting.busy = true;
-    await autosave.flush(editor.raw());
-    await enqueue(drive, r.values, draft, task ? driveLabel(task.drive) : '');
+    await autosave.flush(editor.raw(), editor.explanations());
+    await enqueue(drive, r.values, draft, task ? driveLabel(task.drive) : '', editor.explanations());
     submitting.busy = false;
     badge.replaceWith(badge = statusBadge('pending'));
     if (!navigator.onLine) toast(t('queued'));
@@ -180,6 +185,13 @@ export async function formPage(main, drive) {
     editor.el,
     saved,
     actions);
+}
+
+// explanationsOf is a stored submission's 说明 by field path.
+function explanationsOf(sub) {
+  const out = {};
+  for (const a of (sub && sub.anomalies) || []) if (a.explanation) out[a.field] = a.explanation;
+  return out;
 }
 
 // forgetDraft drops the phone's copy of answers once they reached the
