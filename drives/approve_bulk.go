@@ -35,7 +35,7 @@ type BulkOutcome struct {
 	School  string `json:"school,omitempty"`
 	Name    string `json:"schoolName,omitempty"`
 	Version int    `json:"version"`
-	Reason  string `json:"reason,omitempty"` // not_found, stale, not_submitted, locked, noncompliant, anomaly
+	Reason  string `json:"reason,omitempty"` // not_found, stale, not_submitted, locked, noncompliant
 	Message string `json:"message,omitempty"`
 }
 
@@ -84,11 +84,6 @@ func (s *Service) ApproveMany(ctx context.Context, u *store.User, driveID string
 			e := v.entries[school.ID]
 			switch {
 			case e == nil || e.Status != store.StatusSubmitted:
-			case e.Explained+e.Unexplained > 0:
-				// A value outside its usual range, explained or not, is for
-				// a reviewer to read with its 说明.
-				res.Skipped = append(res.Skipped, BulkOutcome{ID: e.ID, School: school.ID, Name: school.Name, Version: e.Version,
-					Reason: "anomaly", Message: "有超出常见范围的数值，请看说明后逐份审核"})
 			case e.Failures() > 0:
 				res.Skipped = append(res.Skipped, BulkOutcome{ID: e.ID, School: school.ID, Name: school.Name, Version: e.Version,
 					Reason: "noncompliant", Message: "有不达标项，请逐份审核"})

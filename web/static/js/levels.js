@@ -8,7 +8,7 @@ import { get, post, errorText } from './api.js';
 import { session } from './session.js';
 import { enc, problem, input } from './ui.js';
 
-const SKIP = { stale: 'r_stale', locked: 'r_locked', not_submitted: 'r_not_submitted', not_found: 'r_not_found', noncompliant: 'r_noncompliant', anomaly: 'r_anomaly' };
+const SKIP = { stale: 'r_stale', locked: 'r_locked', not_submitted: 'r_not_submitted', not_found: 'r_not_found', noncompliant: 'r_noncompliant' };
 
 // levelBadge names a unit's sign-off state.
 export function levelBadge(level) {

@@ -52,7 +52,6 @@ addStrings({
   r_not_submitted: ['不是待审核的填报', 'Not awaiting review'],
   r_not_found: ['不在范围内', 'Not in scope'],
   r_noncompliant: ['有不达标项，请逐份审核', 'Has failures: review it on its own'],
-  r_anomaly: ['有超出常见范围的数值，请看说明后逐份审核', 'Has values outside their usual range: read the explanations and review it on its own'],
   ownLevel: ['本单位签收：', 'This unit:'],
   signoff: ['签收本单位', 'Sign off this unit'],
   withdraw: ['撤回签收', 'Withdraw the sign-off'],
