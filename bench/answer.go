@@ -165,6 +165,10 @@ func (a *Answerer) satisfy(sec *forms.Section, f *forms.Field, obj map[string]an
 				obj[f.ID] = b
 				return
 			}
+			if d, ok := bound.(string); ok && f.Type == forms.Date && op != "<" && op != ">" {
+				obj[f.ID] = d // the other date itself meets <=, >= and ==
+				return
+			}
 			n, ok := bound.(float64)
 			if !ok {
 				continue

@@ -27,9 +27,12 @@ func TestAnswererFillsEveryCatalogForm(t *testing.T) {
 			if err != nil {
 				continue
 			}
-			for seed := range 5 {
-				school := forms.School{Code: "0999901001", Stages: []string{stage}, Classrooms: 3 + 7*seed, Students: 100 * seed, Public: seed%2 == 0}
-				vals, errs := NewAnswerer(f, forms.Env{School: school}, uint64(seed), time.Now()).Answer()
+			// Seeds enough for every kind of row (a hazard closed on a
+			// date before it was found, say) on a day early and late in a month.
+			for seed := range 40 {
+				school := forms.School{Code: "0999901001", Stages: []string{stage}, Classrooms: 3 + seed%5*7, Students: 100 * (seed % 5), Public: seed%2 == 0}
+				today := time.Date(2026, 12, 2+26*(seed%2), 10, 0, 0, 0, time.UTC)
+				vals, errs := NewAnswerer(f, forms.Env{School: school}, uint64(seed), today).Answer()
 				if len(errs) > 0 {
 					t.Errorf("%s %s seed %d: %s %s: %s", freq, stage, seed, errs[0].Field, errs[0].Code, errs[0].Message.En)
 				}
