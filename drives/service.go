@@ -290,26 +290,41 @@ func (s *Service) past(ctx context.Context, d *store.Drive, f *forms.Form, schoo
 	if d.Schedule == "" {
 		return out, nil
 	}
-	cur := p
-	for i := range periodsBack(f) {
+	var periods []string
+	for cur := p; len(periods) < periodsBack(f); {
 		prev, err := PeriodAt(d.Frequency, cur.Start.Add(-time.Hour))
 		if err != nil {
 			break
 		}
-		vals, err := s.periodValues(ctx, d, prev.Key, school)
-		if err != nil {
-			return pastValues{}, err
-		}
-		if i == 0 {
-			out.prev = vals
-		}
-		out.history = append(out.history, vals)
+		periods = append(periods, prev.Key)
 		cur = prev
 	}
-	if key, ok := YearBefore(d.Period, s.Loc); ok {
-		if out.year, err = s.periodValues(ctx, d, key, school); err != nil {
-			return pastValues{}, err
+	yearKey, hasYear := YearBefore(d.Period, s.Loc)
+	drives := make([]string, 0, len(periods)+1)
+	for _, k := range periods {
+		drives = append(drives, DriveID(d.Schedule, k))
+	}
+	if hasYear {
+		drives = append(drives, DriveID(d.Schedule, yearKey))
+	}
+	subs, err := s.Store.SchoolSubmissions(ctx, school, drives)
+	if err != nil {
+		return pastValues{}, err
+	}
+	values := func(period string) forms.Values {
+		if sub := subs[DriveID(d.Schedule, period)]; sub != nil && sub.Status != store.StatusDraft {
+			return sub.Values
 		}
+		return nil
+	}
+	for i, k := range periods {
+		if i == 0 {
+			out.prev = values(k)
+		}
+		out.history = append(out.history, values(k))
+	}
+	if hasYear {
+		out.year = values(yearKey)
 	}
 	return out, nil
 }
@@ -327,19 +342,6 @@ func periodsBack(f *forms.Form) int {
 		}
 	}
 	return 1
-}
-
-// periodValues returns the school's handed-in values in the drive of the
-// same schedule for period, nil when there are none.
-func (s *Service) periodValues(ctx context.Context, d *store.Drive, period, school string) (forms.Values, error) {
-	sub, err := s.Store.SchoolSubmission(ctx, DriveID(d.Schedule, period), school)
-	if fail.Is(err, fail.NotFound) || (err == nil && sub.Status == store.StatusDraft) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return sub.Values, nil
 }
 
 // DriveID is the id of a schedule's drive for a period.
