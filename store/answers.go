@@ -21,9 +21,9 @@ const colAnswers = "answers"
 // for a whole form), reading one text value next to nothing. The
 // submission document stays the record, typed for anyone's tools.
 type answersDoc struct {
-	ID         string `bson:"_id"`
-	Version    int    `bson:"v"`
-	Submission string `bson:"sub"`
+	ID         string   `bson:"_id"`
+	Version    int      `bson:"v"`
+	Submission jsonText `bson:"sub"`
 }
 
 // putAnswers writes a submission's answers unless a later version of them
@@ -41,7 +41,7 @@ func answersOf(sub *Submission) (answersDoc, error) {
 	if err != nil {
 		return answersDoc{}, fmt.Errorf("store: unable to write answers: %w", err)
 	}
-	return answersDoc{ID: keyOf(sub.Drive, sub.School), Version: sub.Version, Submission: string(raw)}, nil
+	return answersDoc{ID: keyOf(sub.Drive, sub.School), Version: sub.Version, Submission: jsonText(raw)}, nil
 }
 
 // flushAnswers replaces answers documents, each unless a later version is

@@ -29,9 +29,9 @@ type Figures struct {
 }
 
 type figuresPart struct {
-	ID      string `bson:"_id"`
-	V       int    `bson:"v"`
-	Figures string `bson:"figures"` // school → Figures
+	ID      string   `bson:"_id"`
+	V       int      `bson:"v"`
+	Figures jsonText `bson:"figures"` // school → Figures
 }
 
 // figuresSplit is how many documents hold the figures of one sheet part:
@@ -79,7 +79,7 @@ func (s *Store) figuresPart(ctx context.Context, id string) (*figuresPart, error
 	var p figuresPart
 	err := s.c(colFigures).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&p)
 	if err == mongo.ErrNoDocuments {
-		return &figuresPart{ID: id, Figures: "{}"}, nil
+		return &figuresPart{ID: id, Figures: jsonText("{}")}, nil
 	}
 	return &p, dbErr("read figures", err)
 }
@@ -116,7 +116,7 @@ func (s *Store) flushFigures(ctx context.Context, id string, items []figured) er
 			return fmt.Errorf("store: unable to write figures: %w", err)
 		}
 		res, err := s.c(colFigures).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "v", Value: p.V}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "figures", Value: string(raw)}, {Key: "v", Value: p.V + 1}}}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "figures", Value: jsonText(raw)}, {Key: "v", Value: p.V + 1}}}},
 			options.UpdateOne().SetUpsert(p.V == 0))
 		if err != nil && !mongo.IsDuplicateKeyError(err) {
 			return dbErr("write figures", err)
