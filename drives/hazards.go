@@ -13,8 +13,8 @@ import (
 
 // A school's reports keep its hazard ledger (see store.Hazard): the rows
 // of the ledger section are its hazards, each with its id. Before a report
-// is stored its rows are completed here; once it is handed in, the store
-// writes it into the ledger.
+// is stored its rows are completed here; the store's write of a handed-in
+// report brings it into the ledger.
 
 // hasLedger reports whether a form keeps the hazard ledger.
 func hasLedger(f *forms.Form) bool {
@@ -142,23 +142,4 @@ func newHazardID(period string, taken func(string) bool) string {
 			return id
 		}
 	}
-}
-
-// noteLedger notes, before a handed-in submission is stored, that its
-// report is to be written into the ledger.
-func (s *Service) noteLedger(ctx context.Context, f *forms.Form, sub *store.Submission) error {
-	if !hasLedger(f) || store.ReportOf(sub) == nil {
-		return nil
-	}
-	return s.Store.NoteHazards(ctx, sub.ID)
-}
-
-// applyLedger writes a stored, handed-in submission's report into the
-// ledger.
-func (s *Service) applyLedger(ctx context.Context, f *forms.Form, sub *store.Submission) error {
-	r := store.ReportOf(sub)
-	if !hasLedger(f) || r == nil {
-		return nil
-	}
-	return s.Store.ApplyHazards(ctx, r)
 }

@@ -275,33 +275,6 @@ func TestLedgerRows(t *testing.T) {
 	}
 }
 
-// TestLedgerMend: a report stored without reaching the ledger (the write
-// cut short between the two) is written into it by Mend.
-func TestLedgerMend(t *testing.T) {
-	w := newLedgerWorld(t)
-	ctx := context.Background()
-	w.at("2026-10-15")
-	d := w.scheduled("safety", forms.Monthly, "safety", "2026-10")
-	row := update(newHazard("锅炉房", "2026-11-30"), store.LedgerID, "2026-10-abcd")
-	sub := &store.Submission{ID: uuid.NewString(), Drive: d.ID, School: schoolA, SchoolName: "学校", OrgPath: w.orgs[schoolA].Path,
-		Status: store.StatusSubmitted, Version: 1, FormVersion: "v", CreatedAt: w.now, UpdatedAt: w.now, SubmittedAt: w.now,
-		Values: forms.Values{"hazards": {"inspections": 1.0, "items": []any{row}}}}
-	check(t, w.svc.Store.NoteHazards(ctx, sub.ID))
-	check(t, w.svc.Store.InsertSubmission(ctx, sub))
-	if hs := w.ledger(schoolA); len(hs) != 0 {
-		t.Fatalf("ledger before mending: %+v", hs)
-	}
-	if _, err := w.svc.Store.Mend(ctx, time.Now().Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	hs := w.ledger(schoolA)
-	open, err := w.svc.Store.OpenHazards(ctx)
-	check(t, err)
-	if len(hs) != 1 || hs[0].ID != "2026-10-abcd" || len(open[schoolA]) != 1 {
-		t.Fatalf("after mending: ledger %+v, board %+v", hs, open)
-	}
-}
-
 // TestLedgerSheet: the drive workbook lists the open hazards of the
 // caller's schools as they stand, overdue ones marked, closed ones left out.
 func TestLedgerSheet(t *testing.T) {

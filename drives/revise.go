@@ -125,13 +125,7 @@ func (s *Service) Revise(ctx context.Context, u *store.User, id string, in Revis
 	}
 	rev := &store.Revision{Action: action, Status: next.Status, By: u.ID, At: next.UpdatedAt,
 		Values: next.Values, Changed: changed(before, next.Values)}
-	if err := s.noteLedger(ctx, f, &next); err != nil {
-		return nil, err
-	}
 	if err := s.Store.CommitSubmission(ctx, sub, &next, rev); err != nil {
-		return nil, err
-	}
-	if err := s.applyLedger(ctx, f, &next); err != nil {
 		return nil, err
 	}
 	s.Metrics.Submission(next.Status)

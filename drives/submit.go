@@ -79,9 +79,6 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 		RequestHash: hash, Compliance: []forms.Result{}, Anomalies: anoms, SamePrevious: samePrevious(f, past.prev, values),
 	}
 	s.setStatus(sub, f, d, e, in.Draft)
-	if err := s.noteLedger(ctx, f, sub); err != nil {
-		return nil, false, err
-	}
 	if err := s.Store.InsertSubmission(ctx, sub); err != nil {
 		if !fail.Is(err, fail.Conflict) {
 			return nil, false, err
@@ -100,9 +97,6 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 		return nil, false, fail.New(fail.Conflict,
 			fmt.Sprintf("本校在该任务已有填报（%s），请修改已有填报", other.ID),
 			fmt.Sprintf("This school already has a submission in this drive (%s); revise it instead", other.ID))
-	}
-	if err := s.applyLedger(ctx, f, sub); err != nil {
-		return nil, false, err
 	}
 	if err := s.lockLate(ctx, u, d, school); err != nil {
 		return nil, false, err

@@ -264,9 +264,9 @@ func (r *HazardReport) event(action string) HazardEvent {
 
 // ledgerDoc is a school's ledger as stored.
 type ledgerDoc struct {
-	ID      string `bson:"_id"`
-	V       int    `bson:"v"`
-	Hazards string `bson:"hazards"`
+	ID      string   `bson:"_id"`
+	V       int      `bson:"v"`
+	Hazards jsonText `bson:"hazards"`
 }
 
 func (s *Store) ledger(ctx context.Context, school string) (*ledgerDoc, []Hazard, error) {
@@ -292,53 +292,58 @@ func (s *Store) Hazards(ctx context.Context, school string) ([]Hazard, error) {
 	return hs, err
 }
 
-// NoteHazards notes that a submission's report is about to change its
-// school's ledger: a write cut short between the submission and the
-// ledger is finished by Mend (see ApplyHazards).
-func (s *Store) NoteHazards(ctx context.Context, submission string) error {
-	return s.intend(ctx, pendingHazards, submission)
-}
-
 // ApplyHazards writes a report into its school's ledger and the board of
-// open hazards, then clears the note NoteHazards left. Applying a report
-// twice changes nothing the second time.
+// open hazards. Applying a report twice changes nothing the second time.
+// A submission's write applies its report itself (see index), under the
+// submission's note.
 func (s *Store) ApplyHazards(ctx context.Context, r *HazardReport) error {
-	if err := s.applyHazards(ctx, r); err != nil {
-		return err
-	}
-	return s.done(ctx, pendingHazards, r.Submission)
+	return s.applyHazards(ctx, r, false)
 }
 
-func (s *Store) applyHazards(ctx context.Context, r *HazardReport) error {
-	if err := s.writeLedger(ctx, r); err != nil {
-		return err
+// putHazards applies a handed-in submission's report, if it has one.
+func (s *Store) putHazards(ctx context.Context, sub *Submission) error {
+	if r := ReportOf(sub); r != nil {
+		return s.applyHazards(ctx, r, false)
 	}
-	// The board is written even when the ledger was not: a write cut
-	// short between the two is finished so.
-	return s.putBoard(ctx, r.School)
+	return nil
 }
 
-func (s *Store) writeLedger(ctx context.Context, r *HazardReport) error {
+// applyHazards writes a report into the ledger and, when that changed the
+// ledger, the school's open hazards into the board; mending, the board is
+// written even when the ledger was not (a write cut short between the
+// two is finished so). The school's lock is held over both, so that of
+// two reports of one school the board ends with the later.
+func (s *Store) applyHazards(ctx context.Context, r *HazardReport, mending bool) error {
 	defer locks.lock(colHazards + "|" + r.School)()
+	hs, changed, err := s.writeLedger(ctx, r)
+	if err != nil || !changed && !mending {
+		return err
+	}
+	return s.putBoard(ctx, r.School, hs)
+}
+
+// writeLedger applies a report to its school's ledger and returns the
+// ledger as it now stands, and whether the report changed it.
+func (s *Store) writeLedger(ctx context.Context, r *HazardReport) ([]Hazard, bool, error) {
 	for attempt := 0; ; attempt++ {
 		d, hs, err := s.ledger(ctx, r.School)
 		if err != nil {
-			return err
+			return nil, false, err
 		}
 		hs, changed := apply(hs, r)
 		if !changed {
-			return nil
+			return hs, false, nil
 		}
 		stale, err := s.putVersioned(ctx, colHazards, r.School, d.V, "hazards", hs)
 		switch {
 		case stale && attempt < 10:
 			continue
 		case stale:
-			return fmt.Errorf("store: the hazard ledger of %s kept changing under this write", r.School)
+			return nil, false, fmt.Errorf("store: the hazard ledger of %s kept changing under this write", r.School)
 		case err != nil:
-			return dbErr("write hazard ledger", err)
+			return nil, false, dbErr("write hazard ledger", err)
 		}
-		return nil
+		return hs, true, nil
 	}
 }
 
@@ -351,7 +356,7 @@ func (s *Store) putVersioned(ctx context.Context, coll, id string, v int, field 
 		return false, fmt.Errorf("store: unable to write %s %s: %w", coll, id, err)
 	}
 	res, err := s.c(coll).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "v", Value: v}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: string(raw)}, {Key: "v", Value: v + 1}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: jsonText(raw)}, {Key: "v", Value: v + 1}}}},
 		options.UpdateOne().SetUpsert(v == 0))
 	if mongo.IsDuplicateKeyError(err) || err == nil && res.MatchedCount+res.UpsertedCount == 0 {
 		return true, nil
@@ -360,7 +365,8 @@ func (s *Store) putVersioned(ctx context.Context, coll, id string, v int, field 
 }
 
 // mendHazards applies the report of a submission whose ledger write was
-// cut short, as the submission now stands.
+// cut short, as the submission now stands: for the notes of its own kind
+// that a release before this one left.
 func (s *Store) mendHazards(ctx context.Context, id string) error {
 	var sub Submission
 	if err := s.c(colSubmissions).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&sub); err != nil {
@@ -372,7 +378,7 @@ func (s *Store) mendHazards(ctx context.Context, id string) error {
 		return err
 	}
 	if r := ReportOf(cur); r != nil {
-		return s.applyHazards(ctx, r)
+		return s.applyHazards(ctx, r, true)
 	}
 	return nil
 }

@@ -23,9 +23,9 @@ const colHazardBoard = "hazardBoard"
 const boardParts = 64
 
 type boardDoc struct {
-	ID      string `bson:"_id"`
-	V       int    `bson:"v"`
-	Schools string `bson:"schools"` // school → its open hazards (boardHazard)
+	ID      string   `bson:"_id"`
+	V       int      `bson:"v"`
+	Schools jsonText `bson:"schools"` // school → its open hazards (boardHazard)
 }
 
 // boardHazard is an open hazard as the board keeps it.
@@ -108,18 +108,13 @@ func openOf(hs []Hazard) []boardHazard {
 	return out
 }
 
-// putBoard writes a school's open hazards, as its ledger holds them now,
-// into its part of the board. The ledger is read under the part's lock,
-// so that of two reports of one school the board ends with the later.
-func (s *Store) putBoard(ctx context.Context, school string) error {
+// putBoard writes a school's open hazards, as its ledger hs holds them
+// now, into its part of the board.
+func (s *Store) putBoard(ctx context.Context, school string, hs []Hazard) error {
 	k := partOf(school, boardParts)
 	defer locks.lock(boardPartID(k))()
+	open := openOf(hs)
 	for attempt := 0; ; attempt++ {
-		_, hs, err := s.ledger(ctx, school)
-		if err != nil {
-			return err
-		}
-		open := openOf(hs)
 		d, m, err := s.boardPart(ctx, k)
 		if err != nil {
 			return err

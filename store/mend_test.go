@@ -92,3 +92,62 @@ func TestMendFinishesInterruptedWrites(t *testing.T) {
 		t.Fatalf("%d notes left, want the one still being written", left)
 	}
 }
+
+// TestMendBringsReportsIntoLedger: a report stored without reaching its
+// school's ledger (the write cut short after the submission) is written
+// into the ledger and the board of open hazards by Mend, under the
+// submission's note or under the ledger's own note an earlier release
+// left.
+func TestMendBringsReportsIntoLedger(t *testing.T) {
+	ctx := context.Background()
+	s, name := storetest.Open(t, storetest.URI())
+	client, err := mongo.Connect(options.Client().ApplyURI(storetest.URI()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(ctx)
+	db := client.Database(name)
+	now := time.Date(2026, 11, 5, 2, 0, 0, 0, time.UTC)
+	report := func(id, school, hazard string) store.Submission {
+		row := map[string]any{"hazard_id": hazard, "category": "fire", "place": "锅炉房", "description": "灭火器过期",
+			"found_on": "2026-11-02", "level": "general", "status": "open", "deadline": "2026-11-30"}
+		return store.Submission{ID: id, Drive: "safety-2026-11", School: school, OrgPath: []string{"c", school},
+			Status: store.StatusSubmitted, Version: 1, SubmittedAt: now, CreatedAt: now, UpdatedAt: now,
+			Values: map[string]map[string]any{"hazards": {"inspections": 1.0, "items": []any{row}}}}
+	}
+	a := report("00000000-0000-4000-8000-0000000000a1", "s1", "2026-11-aaaa")
+	b := report("00000000-0000-4000-8000-0000000000b1", "s2", "2026-11-bbbb")
+	old := now.Add(-time.Hour)
+	for _, sub := range []store.Submission{a, b} {
+		if _, err := db.Collection("submissions").InsertOne(ctx, sub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, note := range []bson.D{
+		{{Key: "_id", Value: "sub|" + a.ID}, {Key: "at", Value: old}},
+		{{Key: "_id", Value: "haz|" + b.ID}, {Key: "at", Value: old}},
+	} {
+		if _, err := db.Collection("pending").InsertOne(ctx, note); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if hs, err := s.Hazards(ctx, "s1"); err != nil || len(hs) != 0 {
+		t.Fatalf("ledger before mending: %+v %v", hs, err)
+	}
+	if n, err := s.Mend(ctx, now); err != nil || n != 2 {
+		t.Fatalf("mended %d, %v; want 2", n, err)
+	}
+	open, err := s.OpenHazards(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for school, id := range map[string]string{"s1": "2026-11-aaaa", "s2": "2026-11-bbbb"} {
+		hs, err := s.Hazards(ctx, school)
+		if err != nil || len(hs) != 1 || hs[0].ID != id || len(open[school]) != 1 || open[school][0].ID != id {
+			t.Errorf("%s after mending: ledger %+v, board %+v, %v", school, hs, open[school], err)
+		}
+	}
+	if left, _ := db.Collection("pending").CountDocuments(ctx, bson.D{}); left != 0 {
+		t.Errorf("%d notes left", left)
+	}
+}

@@ -28,8 +28,8 @@ type pendingNote struct {
 const (
 	pendingOrg        = "org"  // one org: its directory part
 	pendingTree       = "tree" // a batch of orgs: the whole directory
-	pendingSubmission = "sub"
-	pendingHazards    = "haz" // a submission's report: its school's hazard ledger
+	pendingSubmission = "sub"  // a submission: its sheet entry, answers and hazard ledger
+	pendingHazards    = "haz"  // a submission's hazard ledger alone, as releases before this one noted it
 )
 
 func (s *Store) intend(ctx context.Context, kind, id string) error {

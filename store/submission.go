@@ -79,8 +79,9 @@ func (sub *Submission) AnomalyCounts() (explained, unexplained int) {
 	return explained, unexplained
 }
 
-// InsertSubmission stores a new submission and its (drive, school) key. A
-// Conflict means its id or its (drive, school) pair exists already.
+// InsertSubmission stores a new submission and its (drive, school) key,
+// with what is kept beside it (see indexReport). A Conflict means its id
+// or its (drive, school) pair exists already.
 func (s *Store) InsertSubmission(ctx context.Context, sub *Submission) error {
 	if err := s.intend(ctx, pendingSubmission, sub.ID); err != nil {
 		return err
@@ -95,7 +96,7 @@ func (s *Store) InsertSubmission(ctx context.Context, sub *Submission) error {
 	if err := s.PutSubmissionKey(ctx, sub); err != nil {
 		return err
 	}
-	if err := s.index(ctx, sub); err != nil {
+	if err := s.indexReport(ctx, sub, false); err != nil {
 		return err
 	}
 	return s.done(ctx, pendingSubmission, sub.ID)
@@ -205,7 +206,9 @@ func (s *Store) RepairSchoolSubmission(ctx context.Context, drive, school string
 // The revision's id (submission:version) is the claim: of two writers from
 // the same version only one can insert it, the other gets a Conflict. The
 // revision holds the whole new state, so a write interrupted between the
-// two steps is completed by the next writer instead of blocking it.
+// two steps is completed by the next writer instead of blocking it. A
+// revision with new answers (rev.Values) also brings the report into the
+// hazard ledger; a review or a lock leaves the ledger as it is.
 func (s *Store) CommitSubmission(ctx context.Context, prev, next *Submission, rev *Revision) error {
 	if err := s.intend(ctx, pendingSubmission, next.ID); err != nil {
 		return err
@@ -213,7 +216,11 @@ func (s *Store) CommitSubmission(ctx context.Context, prev, next *Submission, re
 	if err := s.commit(ctx, prev, next, rev); err != nil {
 		return err
 	}
-	if err := s.index(ctx, next); err != nil {
+	index := s.index
+	if rev.Values != nil {
+		index = func(ctx context.Context, sub *Submission) error { return s.indexReport(ctx, sub, false) }
+	}
+	if err := index(ctx, next); err != nil {
 		return err
 	}
 	return s.done(ctx, pendingSubmission, next.ID)

@@ -19,8 +19,21 @@ func (s *Store) index(ctx context.Context, sub *Submission) error {
 	return errors.Join(<-answers, entry)
 }
 
+// indexReport is index and, for a handed-in report with a hazards
+// section, its school's hazard ledger and board, the three side by side.
+func (s *Store) indexReport(ctx context.Context, sub *Submission, mending bool) error {
+	r := ReportOf(sub)
+	if r == nil {
+		return s.index(ctx, sub)
+	}
+	hazards := make(chan error, 1)
+	go func() { hazards <- s.applyHazards(ctx, r, mending) }()
+	return errors.Join(s.index(ctx, sub), <-hazards)
+}
+
 // mendSubmission finishes a write of a submission cut short: a stored
-// revision the document never got, then the sheet entry and answers.
+// revision the document never got, then the sheet entry, the answers and
+// the hazard ledger (applying a report again changes nothing).
 func (s *Store) mendSubmission(ctx context.Context, id string) error {
 	sub, err := s.submissionByID(ctx, id)
 	if err != nil {
@@ -29,7 +42,7 @@ func (s *Store) mendSubmission(ctx context.Context, id string) error {
 	if sub, err = s.RollForward(ctx, sub); err != nil {
 		return err
 	}
-	return s.index(ctx, sub)
+	return s.indexReport(ctx, sub, true)
 }
 
 // submissionByID reads a submission whatever its scope.
