@@ -116,7 +116,8 @@ func (c *collection) InsertAll(ctx context.Context, params *backends.InsertAllPa
 	db := c.r.DatabaseGetExisting(ctx, c.dbName)
 	meta := c.r.CollectionGet(ctx, c.dbName, c.name)
 
-	err := db.InTransaction(ctx, func(tx *fsql.Tx) error {
+	// Tianbao's patch: writes share commits (group.go).
+	err := inWriteTransaction(ctx, db, func(ctx context.Context, tx *fsql.Tx) error {
 		batchSize := c.r.BatchSize
 		if batchSize < 1 {
 			panic("batch-size should be greater or equal to 1")
@@ -168,7 +169,8 @@ func (c *collection) UpdateAll(ctx context.Context, params *backends.UpdateAllPa
 
 	q := fmt.Sprintf(`UPDATE %q SET %s = ? WHERE %s = ?`, meta.TableName, metadata.DefaultColumn, metadata.IDColumn)
 
-	err := db.InTransaction(ctx, func(tx *fsql.Tx) error {
+	// Tianbao's patch: writes share commits (group.go).
+	err := inWriteTransaction(ctx, db, func(ctx context.Context, tx *fsql.Tx) error {
 		for _, doc := range params.Docs {
 			b, err := sjson.Marshal(doc)
 			if err != nil {
@@ -244,14 +246,23 @@ func (c *collection) DeleteAll(ctx context.Context, params *backends.DeleteAllPa
 
 	q := fmt.Sprintf(`DELETE FROM %q WHERE %s IN (%s)`, meta.TableName, column, strings.Join(placeholders, ", "))
 
-	res, err := db.ExecContext(ctx, q, args...)
-	if err != nil {
-		return nil, lazyerrors.Error(err)
-	}
+	var ra int64
 
-	ra, err := res.RowsAffected()
+	// Tianbao's patch: writes share commits (group.go).
+	err := inWriteTransaction(ctx, db, func(ctx context.Context, tx *fsql.Tx) error {
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return lazyerrors.Error(err)
+		}
+
+		if ra, err = res.RowsAffected(); err != nil {
+			return lazyerrors.Error(err)
+		}
+
+		return nil
+	})
 	if err != nil {
-		return nil, lazyerrors.Error(err)
+		return nil, err
 	}
 
 	return &backends.DeleteAllResult{
