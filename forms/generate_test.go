@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden and testdata/anomaly_cases.json")
 
 // testPlan selects the core indicators as a bureau's plan would.
 func testPlan() Plan {

@@ -100,6 +100,8 @@ func TestMealFields(t *testing.T) {
 		{"more served than meal days", boarding(map[string]int{"breakfast": 22, "lunch": 20, "supper": 20}, all),
 			[]string{"canteen.breakfast_served:constraint"}},
 		{"meals not given", with(canteenValues(), "meals", nil), []string{"canteen.meals:required"}},
+		{"meals not given, a breakfast counted", with(canteenValues(), "meals", nil, "breakfast_served", 20),
+			[]string{"canteen.breakfast_served:not_relevant", "canteen.meals:required"}},
 	}
 	for _, c := range cases {
 		raw, _ := json.Marshal(map[string]any{"canteen": c.vals})

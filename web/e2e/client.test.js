@@ -82,7 +82,22 @@ test('phone client: fill, submit, offline outbox, review, revise, export', async
     await page.locator(`a[href="#/form/${monthly}"]`).click();
     await page.locator(id('canteen.meal_days')).waitFor();
     await fill(page, 'canteen.meal_days', 20);
-    await pick(page, 'canteen.meals', 1); // lunch only: a day school counts days
+    // each meal's counts show once that meal is ticked, beside another
+    const perMeal = (meal) => [`canteen.${meal}_served`, `canteen.${meal}_accompanied`].map((p) => page.locator(id(p)));
+    for (const meal of ['breakfast', 'lunch', 'supper']) {
+      for (const f of perMeal(meal)) assert.ok(await f.isHidden(), `${meal} counts hidden before any meal is ticked`);
+    }
+    const meals = page.locator(`input[name="${id('canteen.meals').slice(1)}"]`);
+    await meals.first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await shot(page, '02a-no-meal-ticked');
+    await pick(page, 'canteen.meals', 0);
+    await pick(page, 'canteen.meals', 1);
+    for (const f of [...perMeal('breakfast'), ...perMeal('lunch')]) await f.waitFor();
+    await shot(page, '02b-two-meals-ticked');
+    for (const f of perMeal('supper')) assert.ok(await f.isHidden(), 'supper counts hidden while supper is not ticked');
+    // lunch only: a day school counts days
+    await meals.nth(0).uncheck();
+    for (const f of [...perMeal('breakfast'), ...perMeal('lunch')]) await f.waitFor({ state: 'hidden' });
     await fill(page, 'canteen.accompany_days', 25);
     const err = page.locator(id('canteen.accompany_days') + '-err');
     await err.waitFor();

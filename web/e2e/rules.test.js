@@ -46,6 +46,9 @@ const cases = {
       { category: 'traffic', place: '校门', description: '减速带损坏', found_on: '2026-11-02', level: 'major', status: 'open', deadline: '2026-10-30' },
     ] },
   },
+  'counts of meals not ticked': {
+    canteen: { meal_days: '20', breakfast_served: '20', lunch_served: '40', supper_accompanied: 'abc' },
+  },
   'wrong types': {
     canteen: { meal_days: '3.5', accompany_days: 'abc', canteen_staff: '-1' },
     hazards: { items: [{ found_on: '2026-02-30', hazard_id: '编号' }] },
