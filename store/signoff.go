@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -70,32 +72,53 @@ func (s *Store) Signoff(ctx context.Context, drive, unit string) (*Signoff, erro
 }
 
 // Signoffs returns the sign-offs of a drive by the given units (blank
-// ones for units without), read by _id: the heads, then the claims of
-// their next steps.
+// ones for units without), read by _id: the heads with the claims of a
+// first step, then, for units that have a head, the claims of their next
+// steps. A drive no unit signed off yet costs one read.
 func (s *Store) Signoffs(ctx context.Context, drive string, units []string) (map[string]*Signoff, error) {
 	out := make(map[string]*Signoff, len(units))
-	ids := make([]string, 0, len(units))
+	ids := make([]string, 0, 2*len(units))
 	for _, u := range units {
 		out[u] = &Signoff{ID: signoffID(drive, u), Drive: drive, Unit: u, Gaps: []string{}, Steps: []SignoffStep{}}
-		ids = append(ids, signoffID(drive, u))
+		ids = append(ids, signoffID(drive, u), signoffClaimID(signoffID(drive, u), 1))
 	}
-	if len(ids) == 0 {
+	if len(units) == 0 {
 		return out, nil
 	}
-	var heads []Signoff
-	if err := s.find(ctx, colSignoffs, ids, &heads); err != nil {
+	var docs []bson.Raw
+	if err := s.find(ctx, colSignoffs, ids, &docs); err != nil {
 		return nil, err
-	}
-	for i := range heads {
-		out[heads[i].Unit] = &heads[i]
-	}
-	claims := make([]string, 0, len(units))
-	for _, so := range out {
-		claims = append(claims, signoffClaimID(so.ID, so.Version+1))
 	}
 	var next []signoffClaim
-	if err := s.find(ctx, colSignoffs, claims, &next); err != nil {
-		return nil, err
+	for _, raw := range docs {
+		id, _ := raw.Lookup("_id").StringValueOK()
+		if strings.Contains(id, "#") {
+			var c signoffClaim
+			if err := bson.Unmarshal(raw, &c); err != nil {
+				return nil, dbErr("decode sign-off claim", err)
+			}
+			next = append(next, c)
+			continue
+		}
+		var head Signoff
+		if err := bson.Unmarshal(raw, &head); err != nil {
+			return nil, dbErr("decode sign-off", err)
+		}
+		out[head.Unit] = &head
+	}
+	var claims []string
+	for _, so := range out {
+		if so.Version > 0 {
+			claims = append(claims, signoffClaimID(so.ID, so.Version+1))
+		}
+	}
+	if len(claims) > 0 {
+		next = slices.DeleteFunc(next, func(c signoffClaim) bool { return c.State != nil && out[c.State.Unit].Version > 0 })
+		var later []signoffClaim
+		if err := s.find(ctx, colSignoffs, claims, &later); err != nil {
+			return nil, err
+		}
+		next = append(next, later...)
 	}
 	for _, c := range next {
 		if c.State == nil {
