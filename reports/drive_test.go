@@ -113,8 +113,8 @@ func TestDriveFormChangedMidway(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"学校代码", "学校名称", "区县", "学段", "状态", "提交时间", "逾期",
-		"自查次数（次）", "卫生评分", "抽检合格率", "证照齐全", "量化等级", "发现问题", "检查日期", "备注", "月供餐总数",
-		"从业人员数（人）", "达标", "不达标原因"}
+		"自查次数\n（次）", "卫生评分", "抽检合格率", "证照齐全", "量化等级", "发现问题", "检查日期", "备注", "月供餐总数",
+		"从业人员数\n（人）", "达标", "不达标原因"}
 	if !slices.Equal(head[headRow-1], want) {
 		t.Fatalf("header\n got %q\nwant %q", head[headRow-1], want)
 	}
