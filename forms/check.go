@@ -126,6 +126,9 @@ func checkField(f *Field, path string, sc *scope, stages []string, seen map[stri
 	if strings.TrimSpace(f.Label.Zh) == "" {
 		add(".label", "required", "请填写填报项中文名称", "give the field a Chinese label")
 	}
+	if f.Column != nil && strings.TrimSpace(f.Column.Zh) == "" {
+		add(".column", "required", "请填写表格列名的中文，或去掉列名", "give the column title a Chinese text, or drop it")
+	}
 	if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
 		add(".min", "min_max", "最小值不能大于最大值", "min must not exceed max")
 	}

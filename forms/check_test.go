@@ -40,6 +40,7 @@ func TestCheckIndicatorRejects(t *testing.T) {
 		{"bad regex", func(i *Indicator) { i.Fields[7].Pattern = "([a-z" }, "fields[7].pattern", "pattern"},
 		{"choice without options", func(i *Indicator) { i.Fields[4].Options = nil }, "fields[4].options", "options"},
 		{"bad option value", func(i *Indicator) { i.Fields[4].Options[1].Value = "A B" }, "fields[4].options[1].value", "options"},
+		{"empty column title", func(i *Indicator) { i.Fields[0].Column = &Text{En: "n"} }, "fields[0].column", "required"},
 		{"min above max", func(i *Indicator) { i.Fields[0].Min = fp(5); i.Fields[0].Max = fp(1) }, "fields[0].min", "min_max"},
 		{"repeat without maxRows", func(i *Indicator) { i.Fields[10].MaxRows = 0 }, "fields[10].maxRows", "rows"},
 		{"computed without rule", func(i *Indicator) { i.Fields[11].Compute = nil }, "fields[11].compute", "required"},

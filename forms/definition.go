@@ -103,6 +103,10 @@ type Field struct {
 	// Rooms marks a repeat group of one row per classroom: fewer rows than
 	// the school's registered classrooms need an explanation.
 	Rooms bool `json:"rooms,omitempty" yaml:"rooms,omitempty" bson:"rooms,omitempty"`
+	// Column titles the field's column in exported tables, in place of its
+	// label and unit, where those make too long a header for a narrow
+	// column ("早餐陪餐餐数" for "有陪餐记录的早餐餐数（餐）").
+	Column *Text `json:"column,omitempty" yaml:"column,omitempty" bson:"column,omitempty"`
 }
 
 // ComplianceRule decides whether a school meets an indicator's target. Rule

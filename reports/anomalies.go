@@ -20,7 +20,7 @@ func (x *driveExport) startAnomalies(f *excelize.File, h heading, names sheetNam
 	cols := append([]col{schoolCols[0], schoolCols[1], schoolCols[2]}, anomalyCols...)
 	x.anomalies, err = (&stream{f: f, st: x.st, names: names, head: h, subject: "异常值及说明",
 		note:  "本期数值超出本校往期常见范围（或教室检测行数少于登记教室数）的填报项，学校须填写说明方可提交。按区县和学校代码排列。",
-		title: sheetAnomalies, cols: cols, freeze: 2}).start()
+		empty: "本期无异常值：没有须学校说明的填报项。", title: sheetAnomalies, cols: cols, freeze: 2}).start()
 	return err
 }
 

@@ -1,6 +1,10 @@
 package reports
 
 import (
+	"math"
+	"strconv"
+	"strings"
+
 	"github.com/tianbao-edu/tianbao/forms"
 )
 
@@ -172,30 +176,58 @@ func overlaps(a, b []string) bool {
 	return false
 }
 
-// header is a field's column title: its zh label and unit (a rate shows
-// its unit in its format).
-func header(f *forms.Field) string {
+// header is a field's column title and the unit shown after it: the
+// form's short column title where it gives one, else the zh label and unit
+// (a rate shows its unit in its format).
+func header(f *forms.Field) (title, unit string) {
+	if f.Column != nil && strings.TrimSpace(f.Column.Zh) != "" {
+		return clean(f.Column.Zh), ""
+	}
 	label := clean(f.Label.Zh)
 	if label == "" {
 		label = f.ID
 	}
 	switch {
 	case f.Type == forms.Repeat:
-		return label + "（条数）"
+		return label, "（条数）"
 	case f.Unit != "" && !isRate(f):
-		return label + "（" + clean(f.Unit) + "）"
+		return label, "（" + clean(f.Unit) + "）"
 	}
-	return label
+	return label, ""
+}
+
+// headedCol is a field's column for values of the given width under its
+// header: the unit follows the title where the title's last line has room
+// for it, else takes a line of its own, so it is never broken over two.
+func headedCol(f *forms.Field, content int) col {
+	title, unit := header(f)
+	c := newCol(title+unit, content)
+	if unit != "" && linesFor(title+unit, c.width, cellSize) > linesFor(title, c.width, cellSize) {
+		c = newCol(title+"\n"+unit, content)
+		for linesFor(unit, c.width, cellSize) > 1 {
+			c.width++
+		}
+	}
+	return c
 }
 
 // maxHeadLines is how many lines a header wraps to before its column
 // widens: long labels wrap rather than widen the sheet.
 const maxHeadLines = 4
 
+// textWidth is the widest a text field's column is: longer text wraps in
+// it, growing its row, rather than widening the sheet or being cut.
+const textWidth = 14
+
 // fieldCol is a field's column: its header and a width that fits its
 // values and wraps its header on at most maxHeadLines lines.
 func fieldCol(f *forms.Field) col {
-	return newCol(header(f), fieldWidth(f))
+	if f.Type == forms.String && (f.MaxLength == 0 || f.MaxLength > textWidth) {
+		c := headedCol(f, textWidth)
+		c.wrap = true
+		return c
+	}
+	return headedCol(f, fieldWidth(f))
 }
 
 // wrapCol is a column whose text wraps, growing its row.
@@ -215,11 +247,29 @@ func newCol(title string, content int) col {
 	return col{title: title, width: w}
 }
 
-// fieldWidth estimates the width a field's values need.
+// fieldWidth estimates the width a field's values need: a count as many
+// digits as the largest value its form allows, where the form bounds it.
 func fieldWidth(f *forms.Field) int {
 	switch f.Type {
-	case forms.Integer, forms.Computed, forms.Repeat:
+	case forms.Integer:
+		if f.Max != nil {
+			w := digits(*f.Max)
+			if f.Min != nil && *f.Min < 0 {
+				w = max(w, digits(*f.Min)+1)
+			}
+			return w
+		}
 		return 6
+	case forms.Repeat:
+		if f.MaxRows > 0 {
+			return digits(float64(f.MaxRows))
+		}
+		return 6
+	case forms.Computed:
+		if isRate(f) {
+			return 6
+		}
+		return 5 // unbounded: a count or sum of five digits
 	case forms.Decimal:
 		return 7 + min(f.Precision, 4)
 	case forms.Percent:
@@ -238,9 +288,14 @@ func fieldWidth(f *forms.Field) int {
 		return 16
 	case forms.String:
 		if f.MaxLength > 0 {
-			return min(f.MaxLength, 20)
+			return min(f.MaxLength, textWidth)
 		}
-		return 20
+		return textWidth
 	}
 	return 8
+}
+
+// digits is how many digits the whole part of a number has.
+func digits(v float64) int {
+	return len(strconv.FormatFloat(math.Abs(math.Trunc(v)), 'f', 0, 64))
 }

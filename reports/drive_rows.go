@@ -54,7 +54,9 @@ func newDriveExport(f *excelize.File, st *styles, h heading, wb DriveWorkbook) (
 		for _, fd := range sec.fields.fields {
 			cols = append(cols, fieldCol(fd))
 		}
-		cols = append(cols, newCol("达标", 4), newCol("不达标原因", 30))
+		// A school's reasons stay on one line, cut at the column's edge, so
+		// its row stays one line tall; the 不达标 sheet has them in full.
+		cols = append(cols, newCol("达标", 4), newCol("不达标原因", 14))
 		title := orElse(sec.title, sec.indicator)
 		s, err := (&stream{f: f, st: st, names: names, head: h, subject: title, note: sourceNote(sec.source),
 			title: title, cols: cols, freeze: 2, marks: []int{len(cols) - 1}, expect: wb.Total.Expected}).start()

@@ -92,6 +92,35 @@ func TestDriveAnomaliesSheet(t *testing.T) {
 	golden(t, "drive_anomalies", snapshot(t, f, sheetAnomalies))
 }
 
+// TestDriveNoAnomalies: without a value outside its usual range, the
+// anomalies sheet says so on a line across the table rather than printing
+// a bare header.
+func TestDriveNoAnomalies(t *testing.T) {
+	rows := fixtureRows()
+	for _, r := range rows {
+		if r.Submission != nil {
+			r.Submission.Anomalies = nil
+		}
+	}
+	wb := fixtureWorkbook()
+	wb.Rows = seq(rows)
+	var buf bytes.Buffer
+	if err := WriteDrive(&buf, wb); err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, buf.Bytes())
+	got, _ := f.GetRows(sheetAnomalies)
+	merged, _ := f.GetMergeCells(sheetAnomalies)
+	last, _ := excelize.ColumnNumberToName(3 + len(anomalyCols))
+	spans := false
+	for _, m := range merged {
+		spans = spans || m.GetStartAxis() == "A6" && m.GetEndAxis() == last+"6"
+	}
+	if len(got) != headRow+1 || got[headRow][0] != "本期无异常值：没有须学校说明的填报项。" || !spans {
+		t.Errorf("rows after the header %q, merged %v: want one line saying there are none, across A6:%s6", got[headRow:], merged, last)
+	}
+}
+
 // TestDriveQualitySheet: every expected school's score, 0 for one that has
 // not handed in.
 func TestDriveQualitySheet(t *testing.T) {
@@ -113,8 +142,8 @@ func TestDriveFormChangedMidway(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"学校代码", "学校名称", "区县", "学段", "状态", "提交时间", "逾期",
-		"自查次数（次）", "卫生评分", "抽检合格率", "证照齐全", "量化等级", "发现问题", "检查日期", "备注", "月供餐总数",
-		"从业人员数（人）", "达标", "不达标原因"}
+		"自查次数\n（次）", "卫生评分", "抽检合格率", "证照齐全", "量化等级", "发现问题", "检查日期", "备注", "月供餐总数",
+		"从业人员数\n（人）", "达标", "不达标原因"}
 	if !slices.Equal(head[headRow-1], want) {
 		t.Fatalf("header\n got %q\nwant %q", head[headRow-1], want)
 	}

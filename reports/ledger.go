@@ -48,7 +48,7 @@ func writeLedger(f *excelize.File, st *styles, h heading, l *Ledger) error {
 	for i := range l.Fields {
 		if fd := &l.Fields[i]; fd.Type != forms.Computed && fd.Type != forms.Repeat {
 			fields = append(fields, fd)
-			cols = append(cols, newCol(header(fd), fieldWidth(fd)))
+			cols = append(cols, fieldCol(fd))
 		}
 	}
 	cols = append(cols, newCol("逾期", 4), newCol("逾期天数", 6), newCol("发现期次", 10), newCol("已报期数", 6))

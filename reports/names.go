@@ -98,5 +98,5 @@ func wide(r rune) bool {
 // colWidth turns a content width into a column width with padding, within
 // sensible bounds.
 func colWidth(w int) float64 {
-	return float64(min(max(w+2, 6), 60))
+	return float64(min(max(w+2, 5), 60))
 }

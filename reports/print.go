@@ -9,10 +9,11 @@ import (
 
 // Every sheet prints on A4 landscape with its header repeated on each page
 // and a footer naming the sheet and numbering its pages. A sheet that fits
-// one page wide at a readable size is fitted to the page's width. A wider
-// one is not shrunk to fit: its columns are split over pages at a fixed
-// scale no smaller than minScale, and each page repeats the sheet's key
-// columns (school code and name) so no page is anonymous.
+// one page wide at a readable size is fitted to the page's width, or, when
+// a scale no smaller than minScale also keeps it one page tall, printed at
+// that scale. A wider one is not shrunk to fit: its columns are split over
+// pages at a fixed scale no smaller than minScale, and each page repeats
+// the sheet's key columns (school code and name) so no page is anonymous.
 const (
 	paperA4      = 9
 	marginSide   = 0.5 // inches
@@ -31,6 +32,9 @@ const (
 	// pageFill is how much of a page a split sheet plans to fill, leaving
 	// room for the difference between this estimate and the real fonts.
 	pageFill = 0.94
+	// rowsHeight is how much of a page's height a sheet plans to fill: a
+	// row less than it holds, as applications round row heights.
+	rowsHeight = printHeight - rowHeight
 	// footer names the sheet and numbers its pages, as a bureau stamps them.
 	footer = "&L&9&A&C&9第 &P 页 共 &N 页"
 )
@@ -44,8 +48,8 @@ type printPlan struct {
 	widths []float64
 	repeat int   // leading columns repeated on every page of a split sheet
 	starts []int // 0-based columns a page may start with; nil: any
-	breaks []int // 1-based columns that start a new page; none when fitted
-	scale  int   // print scale in percent when split
+	breaks []int // 1-based columns that start a new page; none when one page wide
+	scale  int   // print scale in percent; 0 when fitted to the page's width
 }
 
 // planPrint decides how columns of the given widths print: fitted to the
@@ -53,7 +57,8 @@ type printPlan struct {
 // scale needs, at the largest scale giving that many pages — and, when the
 // sheet (height points tall, 0 when not known) fits one page tall at a
 // scale no smaller than minScale, at a scale that keeps it one page tall,
-// so each strip of columns prints on a single page.
+// so each strip of columns prints on a single page, and a sheet one page
+// wide does not leave its last few rows to a page of their own.
 func planPrint(widths []float64, repeat int, height float64) printPlan {
 	return printPlan{widths: widths, repeat: min(repeat, len(widths))}.plan(height)
 }
@@ -65,13 +70,18 @@ func (p printPlan) plan(height float64) printPlan {
 	for _, w := range widths {
 		total += colPixels(w)
 	}
+	tall := height*minScale/100 <= rowsHeight
 	if total*minScale/100 <= printWidth {
+		if tall && height*min(100, printWidth*100/total)/100 > rowsHeight {
+			if scale := int(min(rowsHeight*100/height, printWidth*pageFill*100/total)); scale >= minScale {
+				p.scale = scale
+			}
+		}
 		return p
 	}
 	fewest := len(p.split(minScale)) + 1
-	tall := height*minScale/100 <= printHeight
 	for scale := 100; scale >= minScale; scale-- {
-		if tall && height*float64(scale)/100 > printHeight {
+		if tall && height*float64(scale)/100 > rowsHeight {
 			continue
 		}
 		if b := p.split(scale); len(b)+1 <= fewest {
@@ -140,7 +150,7 @@ func (p printPlan) noteFrom() int {
 // sheetProps sets what must be in place before a stream writer starts the
 // sheet: whether it fits to the page.
 func (p printPlan) sheetProps(f *excelize.File, sheet string) error {
-	return f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(len(p.breaks) == 0)})
+	return f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(p.scale == 0)})
 }
 
 // apply sets the page layout, margins, footer, print titles (the header
@@ -148,7 +158,7 @@ func (p printPlan) sheetProps(f *excelize.File, sheet string) error {
 // page breaks.
 func (p printPlan) apply(f *excelize.File, sheet string, from, to int) error {
 	layout := &excelize.PageLayoutOptions{Size: ptr(paperA4), Orientation: ptr("landscape")}
-	if len(p.breaks) == 0 {
+	if p.scale == 0 {
 		layout.FitToWidth, layout.FitToHeight = ptr(1), ptr(0)
 	} else {
 		layout.AdjustTo = ptr(uint(p.scale))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -51,9 +52,9 @@ func TestPlanPrint(t *testing.T) {
 		widths []float64
 		starts []int
 		height float64
-		fitted bool
+		fitted bool // one page wide
 		pages  int
-		scale  int // 0: any no smaller than minScale
+		scale  int // split: 0 for any no smaller than minScale; one page wide: 0 for fitted to the width
 	}{
 		{"narrow: fitted to the width", repeatWidth(12, 6), nil, 0, true, 1, 0},
 		{"just fits at the smallest scale: fitted", repeatWidth(10, 17), nil, 0, true, 1, 0},
@@ -61,6 +62,8 @@ func TestPlanPrint(t *testing.T) {
 		{"short enough for one page tall at 80%", repeatWidth(10, 30), nil, 600, false, 2, 83},
 		{"too tall for one page at any readable scale", repeatWidth(10, 30), nil, 5000, false, 2, 0},
 		{"blocks stay whole", repeatWidth(10, 30), []int{0, 1, 2, 8, 16, 24}, 0, false, 2, 0},
+		{"one page wide, a few rows too tall: one page at 81%", repeatWidth(12, 6), nil, 600, true, 1, 81},
+		{"one page wide, too tall for one page at any readable scale: fitted", repeatWidth(12, 6), nil, 5000, true, 1, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := printPlan{widths: c.widths, repeat: 2, starts: c.starts}.plan(c.height)
@@ -68,6 +71,9 @@ func TestPlanPrint(t *testing.T) {
 				t.Fatalf("breaks %v: want fitted %v over %d pages", p.breaks, c.fitted, c.pages)
 			}
 			if c.fitted {
+				if p.scale != c.scale {
+					t.Errorf("one page wide at scale %d, want %d (0: fitted to the width)", p.scale, c.scale)
+				}
 				return
 			}
 			if p.scale < minScale || p.scale > 100 || c.scale != 0 && p.scale > c.scale {
@@ -78,7 +84,7 @@ func TestPlanPrint(t *testing.T) {
 					t.Errorf("page %d is %.0f px wide at %d%%, the page holds %.0f", i+1, px, p.scale, printWidth)
 				}
 			}
-			if c.height > 0 && c.height*minScale/100 <= printHeight && c.height*float64(p.scale)/100 > printHeight {
+			if c.height > 0 && c.height*minScale/100 <= rowsHeight && c.height*float64(p.scale)/100 > rowsHeight {
 				t.Errorf("%.0f points at %d%% do not fit one page tall", c.height, p.scale)
 			}
 			for _, b := range p.breaks {
@@ -110,7 +116,7 @@ func TestEverySheetPrints(t *testing.T) {
 		if sheet == sheetUpward {
 			head = "$5:$7"
 		}
-		split := !slices.Contains(p, "fit width=1 height=0")
+		split := slices.ContainsFunc(p, func(s string) bool { return strings.HasPrefix(s, "colBreaks=") })
 		if !bytes.HasSuffix([]byte(titles), []byte(head)) || split != bytes.Contains([]byte(titles), []byte("$A:$B")) {
 			t.Errorf("%s: print titles %q (split over pages: %v)", sheet, titles, split)
 		}

@@ -24,6 +24,7 @@ type stream struct {
 	freeze  int
 	marks   []int           // 1-based columns holding ✓/✗
 	expect  int             // rows expected, to plan the printed pages (0: unknown)
+	empty   string          // a line saying so when the sheet has no rows ("": none)
 	cells   []any           // reused for every row
 	boxes   []excelize.Cell // the cells styled by write, reused for every row
 	part    int
@@ -154,8 +155,19 @@ func (s *stream) write(cells []any) error {
 	return s.sw.SetRow("A"+strconv.Itoa(s.rows), cells)
 }
 
-// close adds the autofilter and the red marks, then flushes the sheet.
+// close adds the line saying the sheet is empty, if it is and has one, the
+// autofilter and the red marks, then flushes the sheet.
 func (s *stream) close() error {
+	if s.rows == headRow && s.empty != "" {
+		cells := s.row()
+		cells[0] = excelize.Cell{StyleID: s.st.line, Value: s.empty}
+		if err := s.write(cells); err != nil {
+			return err
+		}
+		if err := mergeRun(streamRows{s.sw}, s.rows, 1, len(s.cols)); err != nil {
+			return err
+		}
+	}
 	first, _ := excelize.CoordinatesToCellName(1, headRow)
 	last, err := excelize.CoordinatesToCellName(len(s.cols), max(s.rows, headRow+1))
 	if err != nil {

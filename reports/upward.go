@@ -66,7 +66,7 @@ func newUpward(f *excelize.File, st *styles, wb DriveWorkbook, secs []*section) 
 	u.cols = []col{wrapCol(name, 20), newCol(code, 10), newCol("应报学校数", 4), newCol("已报学校数", 4), newCol("填报率", 5)}
 	for i := range secs {
 		for _, h := range u.heads[i] {
-			u.cols = append(u.cols, newCol(header(h.field), 5))
+			u.cols = append(u.cols, headedCol(h.field, 5))
 		}
 		u.cols = append(u.cols, newCol("达标学校数", 4), newCol("达标率", 5))
 	}
