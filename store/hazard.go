@@ -278,11 +278,17 @@ func (s *Store) ledger(ctx context.Context, school string) (*ledgerDoc, []Hazard
 	if err != nil {
 		return nil, nil, dbErr("read hazard ledger", err)
 	}
+	s.ledgers.put(school, d.V, d.Hazards)
+	hs, err := readLedger(school, d.Hazards)
+	return &d, hs, err
+}
+
+func readLedger(school string, text []byte) ([]Hazard, error) {
 	var hs []Hazard
-	if err := json.Unmarshal([]byte(d.Hazards), &hs); err != nil {
-		return nil, nil, fmt.Errorf("store: unable to read the hazard ledger of %s: %w", school, err)
+	if err := json.Unmarshal(text, &hs); err != nil {
+		return nil, fmt.Errorf("store: unable to read the hazard ledger of %s: %w", school, err)
 	}
-	return &d, hs, nil
+	return hs, nil
 }
 
 // Hazards returns a school's ledger: every hazard it reported, open or
@@ -326,7 +332,7 @@ func (s *Store) applyHazards(ctx context.Context, r *HazardReport, mending bool)
 // ledger as it now stands, and whether the report changed it.
 func (s *Store) writeLedger(ctx context.Context, r *HazardReport) ([]Hazard, bool, error) {
 	for attempt := 0; ; attempt++ {
-		d, hs, err := s.ledger(ctx, r.School)
+		d, hs, err := s.ledgerToWrite(ctx, r.School, attempt)
 		if err != nil {
 			return nil, false, err
 		}
@@ -334,7 +340,11 @@ func (s *Store) writeLedger(ctx context.Context, r *HazardReport) ([]Hazard, boo
 		if !changed {
 			return hs, false, nil
 		}
-		stale, err := s.putVersioned(ctx, colHazards, r.School, d.V, "hazards", hs)
+		text, err := json.Marshal(hs)
+		if err != nil {
+			return nil, false, fmt.Errorf("store: unable to write the hazard ledger of %s: %w", r.School, err)
+		}
+		stale, err := s.putVersioned(ctx, colHazards, r.School, d.V, "hazards", text)
 		switch {
 		case stale && attempt < 10:
 			continue
@@ -343,18 +353,25 @@ func (s *Store) writeLedger(ctx context.Context, r *HazardReport) ([]Hazard, boo
 		case err != nil:
 			return nil, false, dbErr("write hazard ledger", err)
 		}
+		s.ledgers.put(r.School, d.V+1, text)
 		return hs, true, nil
 	}
+}
+
+// ledgerToWrite is the ledger a write starts from: at first the one this
+// Store last saw, when it has one, then as the database holds it.
+func (s *Store) ledgerToWrite(ctx context.Context, school string, attempt int) (*ledgerDoc, []Hazard, error) {
+	if l, ok := s.ledgers.get(school); ok && attempt == 0 {
+		hs, err := readLedger(school, l.text)
+		return &ledgerDoc{ID: school, V: l.v}, hs, err
+	}
+	return s.ledger(ctx, school)
 }
 
 // putVersioned writes a document's one JSON field as version v+1 if it is
 // still at version v (0: not there yet); stale says another write came
 // first.
-func (s *Store) putVersioned(ctx context.Context, coll, id string, v int, field string, value any) (stale bool, err error) {
-	raw, err := json.Marshal(value)
-	if err != nil {
-		return false, fmt.Errorf("store: unable to write %s %s: %w", coll, id, err)
-	}
+func (s *Store) putVersioned(ctx context.Context, coll, id string, v int, field string, raw []byte) (stale bool, err error) {
 	res, err := s.c(coll).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "v", Value: v}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: jsonText(raw)}, {Key: "v", Value: v + 1}}}},
 		options.UpdateOne().SetUpsert(v == 0))

@@ -127,7 +127,11 @@ func (s *Store) putBoard(ctx context.Context, school string, hs []Hazard) error 
 		} else {
 			m[school] = open
 		}
-		stale, err := s.putVersioned(ctx, colHazardBoard, d.ID, d.V, "schools", m)
+		text, err := json.Marshal(m)
+		if err != nil {
+			return fmt.Errorf("store: unable to write hazard board part %s: %w", d.ID, err)
+		}
+		stale, err := s.putVersioned(ctx, colHazardBoard, d.ID, d.V, "schools", text)
 		switch {
 		case stale && attempt < 10:
 			continue

@@ -87,6 +87,7 @@ type Store struct {
 	forms     sync.Map // form version → *forms.Form
 	tree      treeCache
 	sheets    sheetCache
+	ledgers   ledgerCache
 
 	sheetWrites   atomic.Uint64
 	sheetWriter   combiners[Entry]
