@@ -135,7 +135,12 @@ func demoValues(t *testing.T, form []byte) map[string]any {
 		}
 		values[s.Indicator] = v
 	}
-	return values
+	// A copy of its own for each caller: phones that change their answers
+	// run side by side.
+	raw, _ := json.Marshal(values)
+	var own map[string]any
+	_ = json.Unmarshal(raw, &own)
+	return own
 }
 
 var demoSections = map[string]any{

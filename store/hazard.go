@@ -317,49 +317,50 @@ func (s *Store) putHazards(ctx context.Context, sub *Submission) error {
 // applyHazards writes a report into the ledger and, when that changed the
 // ledger, the school's open hazards into the board; mending, the board is
 // written even when the ledger was not (a write cut short between the
-// two is finished so). The school's lock is held over both, so that of
-// two reports of one school the board ends with the later.
+// two is finished so). The two are written under locks of their own, one
+// after the other: locks are striped, and one held while taking another
+// could wait on itself.
 func (s *Store) applyHazards(ctx context.Context, r *HazardReport, mending bool) error {
-	defer locks.lock(colHazards + "|" + r.School)()
-	hs, changed, err := s.writeLedger(ctx, r)
+	changed, err := s.writeLedger(ctx, r)
 	if err != nil || !changed && !mending {
 		return err
 	}
-	return s.putBoard(ctx, r.School, hs)
+	return s.putBoard(ctx, r.School)
 }
 
-// writeLedger applies a report to its school's ledger and returns the
-// ledger as it now stands, and whether the report changed it.
-func (s *Store) writeLedger(ctx context.Context, r *HazardReport) ([]Hazard, bool, error) {
+// writeLedger applies a report to its school's ledger and reports whether
+// that changed it.
+func (s *Store) writeLedger(ctx context.Context, r *HazardReport) (bool, error) {
+	defer locks.lock(colHazards + "|" + r.School)()
 	for attempt := 0; ; attempt++ {
 		d, hs, err := s.ledgerToWrite(ctx, r.School, attempt)
 		if err != nil {
-			return nil, false, err
+			return false, err
 		}
 		hs, changed := apply(hs, r)
 		if !changed {
-			return hs, false, nil
+			return false, nil
 		}
 		text, err := json.Marshal(hs)
 		if err != nil {
-			return nil, false, fmt.Errorf("store: unable to write the hazard ledger of %s: %w", r.School, err)
+			return false, fmt.Errorf("store: unable to write the hazard ledger of %s: %w", r.School, err)
 		}
 		stale, err := s.putVersioned(ctx, colHazards, r.School, d.V, "hazards", text)
 		switch {
 		case stale && attempt < 10:
 			continue
 		case stale:
-			return nil, false, fmt.Errorf("store: the hazard ledger of %s kept changing under this write", r.School)
+			return false, fmt.Errorf("store: the hazard ledger of %s kept changing under this write", r.School)
 		case err != nil:
-			return nil, false, dbErr("write hazard ledger", err)
+			return false, dbErr("write hazard ledger", err)
 		}
 		s.ledgers.put(r.School, d.V+1, text)
-		return hs, true, nil
+		return true, nil
 	}
 }
 
-// ledgerToWrite is the ledger a write starts from: at first the one this
-// Store last saw, when it has one, then as the database holds it.
+// ledgerToWrite is the ledger a write starts from: at first the latest
+// this Store saw, when it has it, then as the database holds it.
 func (s *Store) ledgerToWrite(ctx context.Context, school string, attempt int) (*ledgerDoc, []Hazard, error) {
 	if l, ok := s.ledgers.get(school); ok && attempt == 0 {
 		hs, err := readLedger(school, l.text)

@@ -108,11 +108,16 @@ func openOf(hs []Hazard) []boardHazard {
 	return out
 }
 
-// putBoard writes a school's open hazards, as its ledger hs holds them
-// now, into its part of the board.
-func (s *Store) putBoard(ctx context.Context, school string, hs []Hazard) error {
+// putBoard writes a school's open hazards, as its ledger holds them now,
+// into its part of the board. The ledger is read under the part's lock,
+// so that of two reports of one school the board ends with the later.
+func (s *Store) putBoard(ctx context.Context, school string) error {
 	k := partOf(school, boardParts)
 	defer locks.lock(boardPartID(k))()
+	_, hs, err := s.ledger(ctx, school)
+	if err != nil {
+		return err
+	}
 	open := openOf(hs)
 	for attempt := 0; ; attempt++ {
 		d, m, err := s.boardPart(ctx, k)
