@@ -77,13 +77,21 @@ func (s *Store) boardPart(ctx context.Context, k int) (*boardDoc, map[string][]b
 }
 
 // OpenHazards returns the open hazards of every school that has some, by
-// school, without their history.
+// school, without their history: the board's parts in one read by _id.
 func (s *Store) OpenHazards(ctx context.Context) (map[string][]Hazard, error) {
+	ids := make([]string, boardParts)
+	for k := range ids {
+		ids[k] = boardPartID(k)
+	}
+	var docs []boardDoc
+	if err := s.find(ctx, colHazardBoard, ids, &docs); err != nil {
+		return nil, err
+	}
 	out := map[string][]Hazard{}
-	for k := range boardParts {
-		_, m, err := s.boardPart(ctx, k)
-		if err != nil {
-			return nil, err
+	for _, d := range docs {
+		m := map[string][]boardHazard{}
+		if err := json.Unmarshal(d.Schools, &m); err != nil {
+			return nil, fmt.Errorf("store: unable to read hazard board part %s: %w", d.ID, err)
 		}
 		for school, bs := range m {
 			hs := make([]Hazard, len(bs))
