@@ -9,7 +9,9 @@ import (
 // directory or sheet part, a school's answers): the embedded server runs
 // a filtered update as a read and a write that others may come between.
 // Across instances (MongoDB, where such an update is atomic) each write
-// is made over the version it read.
+// is made over the version it read. A caller holds one stripe at a time:
+// two keys may share a stripe, and two callers holding one each while
+// waiting for the other's would wait for ever.
 type stripes [64]sync.Mutex
 
 func (s *stripes) lock(key string) func() {
