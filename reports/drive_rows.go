@@ -91,15 +91,15 @@ func newDriveExport(f *excelize.File, st *styles, h heading, wb DriveWorkbook) (
 	}
 	x.missing, err = (&stream{f: f, st: st, names: names, head: h, subject: "未提交学校名单",
 		note: due + "截至制表时尚未提交的学校（含只存了草稿的），按区县和学校代码排列。", title: sheetMissing,
-		cols:   []col{schoolCols[0], schoolCols[1], schoolCols[2], newCol("状态", 6), newCol("联系人", 8), newCol("联系电话", 13)},
-		freeze: 2, expect: wb.Total.Missing}).start()
+		cols:  []col{schoolCols[0], schoolCols[1], schoolCols[2], newCol("状态", 6), newCol("联系人", 8), newCol("联系电话", 13)},
+		empty: "截至制表时，应报学校均已提交。", freeze: 2, expect: wb.Total.Missing}).start()
 	if err != nil {
 		return nil, err
 	}
 	x.failing, err = (&stream{f: f, st: st, names: names, head: h, subject: "不达标情况",
 		note: "已提交的学校在各指标上不达标的情况及原因，按区县和学校代码排列。", title: sheetFailing,
-		cols:   []col{schoolCols[0], schoolCols[1], schoolCols[2], newCol("指标", 24), wrapCol("不达标原因", 60)},
-		freeze: 2}).start()
+		cols:  []col{schoolCols[0], schoolCols[1], schoolCols[2], newCol("指标", 24), wrapCol("不达标原因", 60)},
+		empty: "已提交的学校中没有不达标的指标。", freeze: 2}).start()
 	if err != nil {
 		return nil, err
 	}

@@ -323,3 +323,24 @@ func TestDriveSheetOverflow(t *testing.T) {
 		t.Errorf("codes across the parts: %q", codes)
 	}
 }
+
+// TestDriveEmptyListsSayNone: a drive where every school handed in and
+// none failed prints a line saying so on the 未提交 and 不达标 sheets.
+func TestDriveEmptyListsSayNone(t *testing.T) {
+	wb := fixtureWorkbook()
+	wb.Rows = seq(nil)
+	var buf bytes.Buffer
+	if err := WriteDrive(&buf, wb); err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, buf.Bytes())
+	for sheet, want := range map[string]string{
+		sheetMissing: "截至制表时，应报学校均已提交。",
+		sheetFailing: "已提交的学校中没有不达标的指标。",
+	} {
+		got, _ := f.GetRows(sheet)
+		if len(got) != headRow+1 || got[headRow][0] != want {
+			t.Errorf("%s: rows after the header %q, want one line %q", sheet, got[min(headRow, len(got)):], want)
+		}
+	}
+}

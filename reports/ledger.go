@@ -54,7 +54,7 @@ func writeLedger(f *excelize.File, st *styles, h heading, l *Ledger) error {
 	cols = append(cols, newCol("逾期", 4), newCol("逾期天数", 6), newCol("发现期次", 10), newCol("已报期数", 6))
 	s, err := (&stream{f: f, st: st, names: names, head: h, subject: "隐患台账（截至 " + l.AsOf + "）",
 		note: "各校尚未整改完毕的隐患，不论哪一期报告发现；逾期的标 ✗ 并注明天数。", title: ledgerTitle,
-		cols: cols, freeze: 3}).start()
+		empty: "截至制表时没有未整改的隐患。", cols: cols, freeze: 3}).start()
 	if err != nil {
 		return err
 	}
