@@ -9,8 +9,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
-	"github.com/tianbao-edu/tianbao/store/storetest"
 )
 
 // TestGroupedWritesKeepTheirOwnOutcome: writes that arrive together share
@@ -19,13 +17,8 @@ import (
 // those of a taken _id fail alone and every other write is stored.
 func TestGroupedWritesKeepTheirOwnOutcome(t *testing.T) {
 	ctx := context.Background()
-	_, name := storetest.Open(t, storetest.URI())
-	client, err := mongo.Connect(options.Client().ApplyURI(storetest.URI()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
-	c := client.Database(name).Collection("grouped")
+	_, db := openRaw(t)
+	c := db.Collection("grouped")
 	for i := range 20 {
 		if _, err := c.InsertOne(ctx, bson.D{{Key: "_id", Value: fmt.Sprintf("old-%d", i)}, {Key: "n", Value: 0}}); err != nil {
 			t.Fatal(err)
@@ -76,13 +69,8 @@ func TestGroupedWritesKeepTheirOwnOutcome(t *testing.T) {
 // third_party/ferretdb left out).
 func BenchmarkConcurrentUpserts(b *testing.B) {
 	ctx := context.Background()
-	_, name := storetest.Open(b, storetest.URI())
-	client, err := mongo.Connect(options.Client().ApplyURI(storetest.URI()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
-	c := client.Database(name).Collection("upserts")
+	_, db := openRaw(b)
+	c := db.Collection("upserts")
 	b.SetParallelism(10)
 	var next sync.Mutex
 	n := 0

@@ -5,11 +5,8 @@ import (
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/tianbao-edu/tianbao/store"
-	"github.com/tianbao-edu/tianbao/store/storetest"
 )
 
 // TestJSONTextsOfEarlierReleases: a ledger kept as a string, as releases
@@ -17,13 +14,8 @@ import (
 // binary.
 func TestJSONTextsOfEarlierReleases(t *testing.T) {
 	ctx := context.Background()
-	s, name := storetest.Open(t, storetest.URI())
-	client, err := mongo.Connect(options.Client().ApplyURI(storetest.URI()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
-	hazards := client.Database(name).Collection("hazards")
+	s, db := openRaw(t)
+	hazards := db.Collection("hazards")
 	legacy := `[{"id":"2026-10-aaaa","school":"s1","category":"fire","place":"锅炉房","description":"灭火器\"过期\"",` +
 		`"foundOn":"2026-10-02","level":"general","status":"open","foundIn":"safety-2026-10","reported":["safety-2026-10"],"updatedAt":"2026-10-05T02:00:00Z"}]`
 	if _, err := hazards.InsertOne(ctx, bson.D{{Key: "_id", Value: "s1"}, {Key: "v", Value: 1}, {Key: "hazards", Value: legacy}}); err != nil {

@@ -6,11 +6,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/tianbao-edu/tianbao/store"
-	"github.com/tianbao-edu/tianbao/store/storetest"
 )
 
 // TestMendFinishesInterruptedWrites: writes cut short after their note —
@@ -20,13 +17,7 @@ import (
 // are left alone.
 func TestMendFinishesInterruptedWrites(t *testing.T) {
 	ctx := context.Background()
-	s, name := storetest.Open(t, storetest.URI())
-	client, err := mongo.Connect(options.Client().ApplyURI(storetest.URI()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
-	db := client.Database(name)
+	s, db := openRaw(t)
 	now := time.Date(2026, 11, 5, 2, 0, 0, 0, time.UTC)
 	d := &store.Drive{ID: "monthly-2026-11", Period: "2026-11", Scope: store.Scope{Org: "c"}, Parts: 2,
 		OpensAt: now, DueAt: now.Add(time.Hour), ClosesAt: now.Add(2 * time.Hour)}
@@ -100,13 +91,7 @@ func TestMendFinishesInterruptedWrites(t *testing.T) {
 // left.
 func TestMendBringsReportsIntoLedger(t *testing.T) {
 	ctx := context.Background()
-	s, name := storetest.Open(t, storetest.URI())
-	client, err := mongo.Connect(options.Client().ApplyURI(storetest.URI()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
-	db := client.Database(name)
+	s, db := openRaw(t)
 	now := time.Date(2026, 11, 5, 2, 0, 0, 0, time.UTC)
 	report := func(id, school, hazard string) store.Submission {
 		row := map[string]any{"hazard_id": hazard, "category": "fire", "place": "锅炉房", "description": "灭火器过期",

@@ -38,6 +38,19 @@ func rawDB(t *testing.T) *mongo.Database {
 	return db
 }
 
+// openRaw is a store on a database of its own and the same database
+// reached through the driver alone, to write what the store would not.
+func openRaw(t testing.TB) (*store.Store, *mongo.Database) {
+	t.Helper()
+	s, name := storetest.Open(t, storetest.URI())
+	client, err := mongo.Connect(options.Client().ApplyURI(storetest.URI()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
+	return s, client.Database(name)
+}
+
 // loadFixture writes the documents of testdata/NAME/*.json (one file per
 // collection, canonical extended JSON) into db as they are.
 func loadFixture(t *testing.T, db *mongo.Database, name string) map[string]int {
