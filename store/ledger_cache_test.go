@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/tianbao-edu/tianbao/store"
-	"github.com/tianbao-edu/tianbao/store/storetest"
 )
 
 // TestLedgerWrittenOverAnotherInstance: a Store starts a report's write
@@ -13,12 +12,7 @@ import (
 // since, the write is made over what the database holds and keeps both.
 func TestLedgerWrittenOverAnotherInstance(t *testing.T) {
 	ctx := context.Background()
-	a, name := storetest.Open(t, storetest.URI())
-	b, err := store.Open(ctx, storetest.URI(), name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close(ctx)
+	a, b := twoInstances(t)
 	report := func(s *store.Store, drive, id string) {
 		t.Helper()
 		row := map[string]any{"hazard_id": id, "category": "fire", "place": "锅炉房", "description": "灭火器过期",

@@ -9,17 +9,25 @@ import (
 	"github.com/tianbao-edu/tianbao/store/storetest"
 )
 
+// twoInstances is two Stores on one fresh database, as two app instances
+// on one MongoDB.
+func twoInstances(t *testing.T) (a, b *store.Store) {
+	t.Helper()
+	a, name := storetest.Open(t, storetest.URI())
+	b, err := store.Open(context.Background(), storetest.URI(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close(context.Background()) })
+	return a, b
+}
+
 // TestTreeSeesOtherInstances: a Store keeps the directory parts it read,
 // and reads a part again as soon as another Store (another instance) has
 // written it; unchanged, the tree is the one built before.
 func TestTreeSeesOtherInstances(t *testing.T) {
 	ctx := context.Background()
-	a, name := storetest.Open(t, storetest.URI())
-	b, err := store.Open(ctx, storetest.URI(), name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close(ctx)
+	a, b := twoInstances(t)
 	root := &store.Org{ID: "330100", Name: "市教育局", Kind: store.KindCity, Path: []string{"330100"}}
 	must := func(err error) {
 		t.Helper()
@@ -65,12 +73,7 @@ func TestTreeSeesOtherInstances(t *testing.T) {
 // reads a part again once another Store has written an entry into it.
 func TestSheetSeesOtherInstances(t *testing.T) {
 	ctx := context.Background()
-	a, name := storetest.Open(t, storetest.URI())
-	b, err := store.Open(ctx, storetest.URI(), name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close(ctx)
+	a, b := twoInstances(t)
 	d := &store.Drive{ID: "monthly-2026-11", Scope: store.Scope{Org: "c"}, Parts: 3}
 	if _, err := a.CreateDrive(ctx, d); err != nil {
 		t.Fatal(err)
