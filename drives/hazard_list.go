@@ -230,7 +230,7 @@ func (s *Service) Context(ctx context.Context, u *store.User, driveID, schoolID 
 		}
 	}
 	if hasLedger(f) {
-		hs, err := s.Store.Hazards(ctx, school.ID)
+		hs, err := s.Store.LiveHazards(ctx, school.ID, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -54,7 +54,11 @@ func (s *Service) withLedger(ctx context.Context, f *forms.Form, d *store.Drive,
 	if !hasLedger(f) {
 		return vals, nil, nil
 	}
-	ledger, err := s.Store.Hazards(ctx, school)
+	var ids []string
+	for _, row := range append(ledgerRows(before), ledgerRows(vals)...) {
+		ids = append(ids, rowID(row))
+	}
+	ledger, err := s.Store.LiveHazards(ctx, school, ids)
 	if err != nil {
 		return nil, nil, err
 	}

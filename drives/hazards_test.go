@@ -342,3 +342,45 @@ func TestLedgerSheet(t *testing.T) {
 		t.Errorf("the city's ledger: %q", all)
 	}
 }
+
+// TestLedgerArchiveThroughReports: a hazard closed in December has left
+// the school's ledger document by April's report, which neither carries
+// nor needs it; the school's ledger screen still lists it, and a later
+// report that names it (the same hazard again) reopens it.
+func TestLedgerArchiveThroughReports(t *testing.T) {
+	w := newLedgerWorld(t)
+	ctx := context.Background()
+	w.at("2026-10-15")
+	oct := w.mustReport("2026-10", schoolA, newHazard("教学楼一楼", "2026-10-31"), newHazard("食堂后门", "2027-06-30"))
+	rows := ledgerRows(oct.Values)
+	first, second := rowID(rows[0]), rowID(rows[1])
+	w.at("2026-12-04")
+	w.mustReport("2026-12", schoolA, update(rows[0], "status", "closed", "closed_on", "2026-12-03"), rows[1])
+	w.at("2027-04-05")
+	apr := w.mustReport("2027-04", schoolA)
+	if rows := ledgerRows(apr.Values); len(rows) != 1 || rowID(rows[0]) != second {
+		t.Fatalf("April carries %v; want only the open hazard", rows)
+	}
+	live, err := w.svc.Store.LiveHazards(ctx, schoolA, nil)
+	check(t, err)
+	if len(live) != 1 || live[0].ID != second {
+		t.Fatalf("live ledger after April: %+v; want the closed hazard archived", live)
+	}
+	led, err := w.svc.Ledger(ctx, w.schoolUser(schoolA), schoolA)
+	check(t, err)
+	if len(led.Hazards) != 2 || led.Hazards[0].ID != first || led.Hazards[0].Status != store.HazardClosed || led.Open != 1 {
+		t.Fatalf("the school's ledger: %+v; want both, the first closed", led)
+	}
+
+	w.at("2027-05-06")
+	w.mustReport("2027-05", schoolA, update(rows[0], "status", "open", "closed_on", "", "deadline", "2027-05-31"))
+	hs := w.ledger(schoolA)
+	if len(hs) != 2 || hs[0].ID != first || hs[0].Status != store.HazardOpen || !slices.Equal(actions(hs[0]), []string{"found", "closed", "reopened"}) {
+		t.Fatalf("after May: %+v; want the first reopened, once", hs)
+	}
+	page, err := w.svc.Hazards(ctx, w.user(store.RoleDistrict, district), HazardQuery{})
+	check(t, err)
+	if page.Total != 2 {
+		t.Errorf("the district's open hazards: %d; want both", page.Total)
+	}
+}

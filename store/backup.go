@@ -54,7 +54,7 @@ func DialOnly(ctx context.Context, uri, database string) (*Store, error) {
 // Collections not named here (new ones included) come first.
 var backupOrder = []string{
 	colSessions, colAudit, colReminders, colExportChunks, colExports, colWebhooks,
-	colSubmissions, colRevisions, colSubmissionKeys,
+	colSubmissions, colRevisions, colSubmissionKeys, colHazards, colHazardArchive,
 	colDrives, colSchedules, colForms, colPlans, colIndicators, colUsers, colOrgs, colMeta,
 }
 

@@ -22,7 +22,8 @@ const colHazards = "hazards"
 // the ledger, and the hazards still open are carried into the school's
 // next report. The ledger of a school is one document whose _id is the
 // school's code, its hazards in one JSON text (the embedded server reads
-// one text at once, a document's values one by one); the open hazards of
+// one text at once, a document's values one by one), those closed long
+// ago in its archive (hazard_archive.go); the open hazards of
 // every school are also kept in the board (hazard_board.go), for the
 // bureau's lists.
 
@@ -262,11 +263,14 @@ func (r *HazardReport) event(action string) HazardEvent {
 	return HazardEvent{At: r.At, By: r.By, Drive: r.Drive, Submission: r.Submission, Version: r.Version, Action: action}
 }
 
-// ledgerDoc is a school's ledger as stored.
+// ledgerDoc is a school's ledger as stored: its hazards still open or
+// closed lately, and the ids of those moved to its archive
+// (hazard_archive.go).
 type ledgerDoc struct {
-	ID      string   `bson:"_id"`
-	V       int      `bson:"v"`
-	Hazards jsonText `bson:"hazards"`
+	ID       string   `bson:"_id"`
+	V        int      `bson:"v"`
+	Hazards  jsonText `bson:"hazards"`
+	Archived []string `bson:"archived,omitempty"`
 }
 
 func (s *Store) ledger(ctx context.Context, school string) (*ledgerDoc, []Hazard, error) {
@@ -278,7 +282,7 @@ func (s *Store) ledger(ctx context.Context, school string) (*ledgerDoc, []Hazard
 	if err != nil {
 		return nil, nil, dbErr("read hazard ledger", err)
 	}
-	s.ledgers.put(school, d.V, d.Hazards)
+	s.ledgers.put(school, d.V, d.Hazards, d.Archived)
 	hs, err := readLedger(school, d.Hazards)
 	return &d, hs, err
 }
@@ -291,11 +295,26 @@ func readLedger(school string, text []byte) ([]Hazard, error) {
 	return hs, nil
 }
 
-// Hazards returns a school's ledger: every hazard it reported, open or
-// closed, with its history, in the order they were found.
+// Hazards returns a school's whole ledger: every hazard it reported, open
+// or closed, with its history, in the order they were found. Those closed
+// long ago are read from its archive.
 func (s *Store) Hazards(ctx context.Context, school string) ([]Hazard, error) {
-	_, hs, err := s.ledger(ctx, school)
-	return hs, err
+	d, hs, err := s.ledger(ctx, school)
+	if err != nil {
+		return nil, err
+	}
+	return s.withArchived(ctx, school, hs, d.Archived)
+}
+
+// LiveHazards returns a school's open hazards and those closed lately,
+// with any archived hazard among ids: what a report naming ids is checked
+// against and carries on. It reads as much whatever the school's years.
+func (s *Store) LiveHazards(ctx context.Context, school string, ids []string) ([]Hazard, error) {
+	d, hs, err := s.ledger(ctx, school)
+	if err != nil {
+		return nil, err
+	}
+	return s.withArchived(ctx, school, hs, among(d.Archived, ids))
 }
 
 // ApplyHazards writes a report into its school's ledger and the board of
@@ -329,7 +348,11 @@ func (s *Store) applyHazards(ctx context.Context, r *HazardReport, mending bool)
 }
 
 // writeLedger applies a report to its school's ledger and reports whether
-// that changed it.
+// that changed it. Archived hazards the report names come back into the
+// ledger; hazards closed archiveAfter before the report move out of it,
+// copied into the archive as the ledger's version d.V holds them before
+// that version is replaced, so that a write that turns out stale copies
+// nothing it did not read as written.
 func (s *Store) writeLedger(ctx context.Context, r *HazardReport) (bool, error) {
 	defer locks.lock(colHazards + "|" + r.School)()
 	for attempt := 0; ; attempt++ {
@@ -337,15 +360,34 @@ func (s *Store) writeLedger(ctx context.Context, r *HazardReport) (bool, error) 
 		if err != nil {
 			return false, err
 		}
+		named := reportIDs(r)
+		revived := among(d.Archived, named)
+		if len(revived) > 0 {
+			old, err := s.archivedHazards(ctx, r.School, revived)
+			if err != nil {
+				return false, err
+			}
+			hs = merged(hs, old)
+		}
+		moved := toArchive(hs, named, r.At)
 		hs, changed := apply(hs, r)
 		if !changed {
 			return false, nil
 		}
-		text, err := json.Marshal(hs)
+		if err := s.archive(ctx, r.School, d.V, moved); err != nil {
+			return false, err
+		}
+		live := slices.DeleteFunc(hs, func(h Hazard) bool { _, ok := moved[h.ID]; return ok })
+		archived := slices.DeleteFunc(slices.Clone(d.Archived), func(id string) bool { return slices.Contains(revived, id) })
+		for id := range moved {
+			archived = append(archived, id)
+		}
+		slices.Sort(archived)
+		text, err := json.Marshal(live)
 		if err != nil {
 			return false, fmt.Errorf("store: unable to write the hazard ledger of %s: %w", r.School, err)
 		}
-		stale, err := s.putVersioned(ctx, colHazards, r.School, d.V, "hazards", text)
+		stale, err := s.putLedger(ctx, r.School, d.V, text, archived)
 		switch {
 		case stale && attempt < 10:
 			continue
@@ -354,7 +396,7 @@ func (s *Store) writeLedger(ctx context.Context, r *HazardReport) (bool, error) 
 		case err != nil:
 			return false, dbErr("write hazard ledger", err)
 		}
-		s.ledgers.put(r.School, d.V+1, text)
+		s.ledgers.put(r.School, d.V+1, text, archived)
 		return true, nil
 	}
 }
@@ -364,9 +406,24 @@ func (s *Store) writeLedger(ctx context.Context, r *HazardReport) (bool, error) 
 func (s *Store) ledgerToWrite(ctx context.Context, school string, attempt int) (*ledgerDoc, []Hazard, error) {
 	if l, ok := s.ledgers.get(school); ok && attempt == 0 {
 		hs, err := readLedger(school, l.text)
-		return &ledgerDoc{ID: school, V: l.v}, hs, err
+		return &ledgerDoc{ID: school, V: l.v, Archived: l.archived}, hs, err
 	}
 	return s.ledger(ctx, school)
+}
+
+// putLedger writes a school's ledger as version v+1 if it is still at
+// version v (0: not there yet); stale says another write came first.
+func (s *Store) putLedger(ctx context.Context, school string, v int, text []byte, archived []string) (stale bool, err error) {
+	if archived == nil {
+		archived = []string{}
+	}
+	res, err := s.c(colHazards).UpdateOne(ctx, bson.D{{Key: "_id", Value: school}, {Key: "v", Value: v}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "hazards", Value: jsonText(text)}, {Key: "archived", Value: archived}, {Key: "v", Value: v + 1}}}},
+		options.UpdateOne().SetUpsert(v == 0))
+	if mongo.IsDuplicateKeyError(err) || err == nil && res.MatchedCount+res.UpsertedCount == 0 {
+		return true, nil
+	}
+	return false, err
 }
 
 // putVersioned writes a document's one JSON field as version v+1 if it is

@@ -3,7 +3,7 @@ package store
 import "sync"
 
 // ledgerCache keeps the ledgers this Store last read or wrote, as stored
-// (version and JSON text), so that a report's write does not read again
+// (version, JSON text and the ids in its archive), so that a report's write does not read again
 // the ledger its validation read a moment before. It is only a starting
 // point: the write is made over the version it holds, and a version that
 // moved on (another instance wrote) is read afresh. Reads for anyone to
@@ -15,8 +15,9 @@ type ledgerCache struct {
 }
 
 type cachedLedger struct {
-	v    int
-	text []byte
+	v        int
+	text     []byte
+	archived []string
 }
 
 // ledgerCacheBytes bounds the texts kept; past it the cache starts over.
@@ -29,7 +30,7 @@ func (c *ledgerCache) get(school string) (cachedLedger, bool) {
 	return l, ok
 }
 
-func (c *ledgerCache) put(school string, v int, text []byte) {
+func (c *ledgerCache) put(school string, v int, text []byte, archived []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old, ok := c.m[school]; ok {
@@ -41,6 +42,6 @@ func (c *ledgerCache) put(school string, v int, text []byte) {
 	if c.m == nil || c.bytes+len(text) > ledgerCacheBytes {
 		c.m, c.bytes = map[string]cachedLedger{}, 0
 	}
-	c.m[school] = cachedLedger{v: v, text: text}
+	c.m[school] = cachedLedger{v: v, text: text, archived: archived}
 	c.bytes += len(text)
 }
