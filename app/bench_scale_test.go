@@ -19,7 +19,8 @@ func TestBenchScale(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	for _, row := range []string{"sign-in (admin)", "tasks (last school)", "progress (city)", "progress (one district)",
-		"submissions, first page (city)", "export (city, job)", "trend, 12 months (city)", "12 schools: built in"} {
+		"submissions, first page (city)", "export (city, job)", "trend, 12 months (city)", "submit (a school not handed in yet)",
+		"12 schools: built in"} {
 		if !strings.Contains(out.String(), row) {
 			t.Errorf("no %q in:\n%s", row, out.String())
 		}

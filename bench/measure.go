@@ -31,7 +31,8 @@ type Client struct {
 // Measure times what bureau staff and schools ask for most on the drive
 // open now and the twelve months before: sign-in, a school's task list, a
 // drive's progress for the city and for one district, the first page of
-// its received submissions, its whole export (as a job) and a year's trend.
+// its received submissions, its whole export (as a job), a year's trend,
+// and a school handing in its form.
 func (c *Client) Measure(ctx context.Context, b *Built) ([]Timing, error) {
 	if c.HTTP == nil {
 		c.HTTP = &http.Client{Timeout: 10 * time.Minute}
@@ -48,21 +49,27 @@ func (c *Client) Measure(ctx context.Context, b *Built) ([]Timing, error) {
 	from := monthsBefore(current.Period, 11)
 	drive := "/api/v1/drives/" + current.ID
 	var out []Timing
-	add := func(name string, f func() (int, error)) error {
+	add := func(name string, f func() (int, time.Duration, error)) error {
 		var times []time.Duration
 		size := 0
 		for range max(c.Runs, 1) {
-			start := time.Now()
-			n, err := f()
+			n, took, err := f()
 			if err != nil {
 				return fmt.Errorf("bench: %s: %w", name, err)
 			}
-			times = append(times, time.Since(start))
+			times = append(times, took)
 			size = n
 		}
 		slices.Sort(times)
 		out = append(out, Timing{Name: name, Median: times[len(times)/2], Bytes: size})
 		return nil
+	}
+	timed := func(f func() (int, error)) func() (int, time.Duration, error) {
+		return func() (int, time.Duration, error) {
+			start := time.Now()
+			n, err := f()
+			return n, time.Since(start), err
+		}
 	}
 	steps := []struct {
 		name string
@@ -79,9 +86,12 @@ func (c *Client) Measure(ctx context.Context, b *Built) ([]Timing, error) {
 		{"trend, 12 months (city)", c.get(ctx, "admin", "/api/v1/reports/trend.xlsx?indicator=canteen&from="+from+"&to="+current.Period)},
 	}
 	for _, s := range steps {
-		if err := add(s.name, s.f); err != nil {
+		if err := add(s.name, timed(s.f)); err != nil {
 			return out, err
 		}
+	}
+	if err := add("submit (a school not handed in yet)", c.submitter(ctx, b, current.ID)); err != nil {
+		return out, err
 	}
 	return out, nil
 }

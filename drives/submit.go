@@ -90,7 +90,11 @@ func (s *Service) Create(ctx context.Context, u *store.User, driveID string, in 
 			}
 			return replay(old, hash)
 		}
-		other, err2 := s.Store.RepairSchoolSubmission(ctx, d.ID, school.ID)
+		other, err2 := s.Store.SchoolSubmission(ctx, d.ID, school.ID)
+		if fail.Is(err2, fail.NotFound) {
+			// The school's submission was stored by a write cut short before its key.
+			other, err2 = s.Store.RepairSchoolSubmission(ctx, d.ID, school.ID)
+		}
 		if err2 != nil {
 			return nil, false, err
 		}

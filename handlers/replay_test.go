@@ -44,3 +44,28 @@ func TestReplayMendsAnInterruptedCreate(t *testing.T) {
 		t.Fatalf("after the replay the task should show the submission: %s", tasks.body)
 	}
 }
+
+// TestSecondCreateMendsAMissingKey: when the school's submission lost its
+// key to a stopped create, another phone's create (a new id) is refused
+// naming the stored submission, and the key is put back.
+func TestSecondCreateMendsAMissingKey(t *testing.T) {
+	ctx := context.Background()
+	s, db := storetest.Open(t, storetest.URI())
+	f := newFixtureOn(t, s)
+	id := uuid.NewString()
+	if res := create(f, "school1", id, validValues(1), false); res.status != http.StatusCreated {
+		t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	raw, err := mongo.Connect(options.Client().ApplyURI(storetest.URI()))
+	must(t, err)
+	defer raw.Disconnect(ctx)
+	if _, err := raw.Database(db).Collection("submissionKeys").DeleteMany(ctx, bson.D{}); err != nil {
+		t.Fatal(err)
+	}
+	if res := create(f, "school1", uuid.NewString(), validValues(1), false); res.status != http.StatusConflict || !bytes.Contains(res.body, []byte(id)) {
+		t.Fatalf("a second create: %d %s; want 409 naming %s", res.status, res.body, id)
+	}
+	if tasks := f.do("school1", http.MethodGet, "/api/v1/tasks", nil, nil); !bytes.Contains(tasks.body, []byte(`"status":"submitted"`)) {
+		t.Fatalf("the key should be back: %s", tasks.body)
+	}
+}

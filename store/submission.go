@@ -308,7 +308,9 @@ type SubmissionFilter struct {
 }
 
 // Submissions yields the submissions of a drive in scope ordered by school,
-// reading them from a cursor.
+// reading them from a cursor: a query by drive and orgPath, which the
+// embedded server answers by reading the whole collection. No request
+// uses it; tests and tools read what was stored with it.
 func (s *Store) Submissions(ctx context.Context, f SubmissionFilter) iter.Seq2[*Submission, error] {
 	return func(yield func(*Submission, error) bool) {
 		q := bson.D{{Key: "drive", Value: f.Drive}, {Key: "orgPath", Value: bson.D{{Key: "$all", Value: f.Under}}}}
