@@ -13,40 +13,54 @@ import (
 )
 
 // submitter hands in the drive's form for the schools that have not yet,
-// one a call from the last school up, as a phone does: it fetches the
-// form and its context, answers for the period, and adds a 说明 for every
-// value the server asks to have explained. Only the request that stores
-// the submission is timed.
+// one a call, as a phone does: it fetches the form and its context,
+// answers for the period, and adds a 说明 for every value the server asks
+// to have explained. The schools are taken from the city's list of those
+// missing; only the request that stores the submission is timed.
 func (c *Client) submitter(ctx context.Context, b *Built, drive string) func() (int, time.Duration, error) {
-	next := len(b.Schools) - 1
+	var missing []string
+	schools := map[string]int{}
+	for i, o := range b.Schools {
+		schools[o.ID] = i
+	}
 	return func() (int, time.Duration, error) {
-		for ; next >= 0; next-- {
-			school := b.Schools[next]
-			user := "school-" + school.ID
+		if missing == nil {
+			var p struct{ Missing []struct{ Code string } }
+			if _, err := c.getJSON(ctx, "admin", "/api/v1/drives/"+drive+"/progress", &p); err != nil {
+				return 0, 0, err
+			}
+			missing = []string{}
+			for _, m := range p.Missing {
+				missing = append(missing, m.Code)
+			}
+		}
+		for len(missing) > 0 {
+			i, ok := schools[missing[0]]
+			missing = missing[1:]
+			if !ok {
+				continue
+			}
+			school, user := b.Schools[i], "school-"+b.Schools[i].ID
 			var f forms.Form
 			var fc struct{ Previous forms.Values }
 			if ok, err := c.getJSON(ctx, user, "/api/v1/drives/"+drive+"/form", &f); err != nil || !ok {
 				if err != nil {
 					return 0, 0, err
 				}
-				continue // a drive this school is not asked to fill
+				continue
 			}
 			if _, err := c.getJSON(ctx, user, "/api/v1/drives/"+drive+"/context", &fc); err != nil {
 				return 0, 0, err
 			}
 			env := forms.Env{School: forms.School{Code: school.ID, Stages: school.Stages, Classrooms: school.Classrooms,
 				Students: school.Students, Public: school.Public, Urban: school.Urban}, Previous: fc.Previous}
-			values, bad := NewAnswerer(&f, env, uint64(next), time.Now()).Answer()
+			values, bad := NewAnswerer(&f, env, uint64(i), time.Now()).Answer()
 			if len(bad) > 0 {
 				continue
 			}
 			n, took, stored, err := c.handIn(ctx, user, drive, values)
-			if err != nil {
-				return 0, 0, err
-			}
-			if stored {
-				next--
-				return n, took, nil
+			if err != nil || stored {
+				return n, took, err
 			}
 		}
 		return 0, 0, fmt.Errorf("no school left to hand in %s", drive)
