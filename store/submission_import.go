@@ -82,7 +82,8 @@ func (s *Store) ImportSubmissions(ctx context.Context, in []Imported) error {
 		id := sheetPartID(sub.Drive, sheetPartOf(sub.School, parts))
 		e := entryOf(sub)
 		entries[id] = append(entries[id], e)
-		figures[id] = append(figures[id], figured{School: e.School, Figures: Figures{Version: e.Version, Numbers: e.Numbers}})
+		fid := figuresID(id, e.School)
+		figures[fid] = append(figures[fid], figured{School: e.School, Figures: Figures{Version: e.Version, Numbers: e.Numbers}})
 	}
 	for part := range slices.Chunk(answers, batchMax) {
 		if err := s.flushAnswers(ctx, part); err != nil {
@@ -93,7 +94,9 @@ func (s *Store) ImportSubmissions(ctx context.Context, in []Imported) error {
 		if err := s.flushEntries(ctx, id, es); err != nil {
 			return err
 		}
-		if err := s.flushFigures(ctx, id, figures[id]); err != nil {
+	}
+	for id, fs := range figures {
+		if err := s.flushFigures(ctx, id, fs); err != nil {
 			return err
 		}
 	}
