@@ -40,6 +40,16 @@ func rawLedger(t *testing.T, db *mongo.Database, school string) (int, []string) 
 	return len(d.Hazards.Data), d.Archived
 }
 
+// applier applies reports to s, failing the test on an error.
+func applier(t *testing.T, s *store.Store) func(*store.HazardReport) {
+	return func(r *store.HazardReport) {
+		t.Helper()
+		if err := s.ApplyHazards(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func ids(hs []store.Hazard) []string {
 	var out []string
 	for _, h := range hs {
@@ -56,12 +66,7 @@ func ids(hs []store.Hazard) []string {
 func TestLedgerArchivesWhatClosedLongAgo(t *testing.T) {
 	ctx := context.Background()
 	s, db := openRaw(t)
-	apply := func(r *store.HazardReport) {
-		t.Helper()
-		if err := s.ApplyHazards(ctx, r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	apply := applier(t, s)
 	apply(monthly(0, "jan", 1, hazardRow("h-a", "open"), hazardRow("h-b", "open")))
 	apply(monthly(1, "feb", 1, hazardRow("h-a", "closed"), hazardRow("h-b", "open")))
 	apply(monthly(2, "mar", 1, hazardRow("h-b", "open")))
@@ -140,12 +145,7 @@ func TestLedgerStaysSmallOverTheYears(t *testing.T) {
 func TestArchiveCopyFromAnOlderVersionLoses(t *testing.T) {
 	ctx := context.Background()
 	s, db := openRaw(t)
-	apply := func(r *store.HazardReport) {
-		t.Helper()
-		if err := s.ApplyHazards(ctx, r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	apply := applier(t, s)
 	apply(monthly(0, "jan", 1, hazardRow("h-a", "open")))
 	apply(monthly(1, "feb", 1, hazardRow("h-a", "closed")))
 	stale := bson.D{{Key: "_id", Value: "s1|h-a"}, {Key: "school", Value: "s1"}, {Key: "v", Value: 1},
