@@ -23,3 +23,9 @@ func (i Inserter) Release() { go i.b.drain() }
 
 // ChunkSize is the size of the pieces an export file is stored in.
 const ChunkSize = chunkSize
+
+// WriteBoardAs writes a school's open hazards into the board as a writer
+// that read its ledger at version v, holding hs, would.
+func (s *Store) WriteBoardAs(ctx context.Context, school string, v int, hs []Hazard) error {
+	return s.writeBoard(ctx, school, v, openOf(hs))
+}

@@ -412,27 +412,21 @@ func (s *Store) ledgerToWrite(ctx context.Context, school string, attempt int) (
 }
 
 // putLedger writes a school's ledger as version v+1 if it is still at
-// version v (0: not there yet); stale says another write came first.
+// version v; stale says another write came first.
 func (s *Store) putLedger(ctx context.Context, school string, v int, text []byte, archived []string) (stale bool, err error) {
 	if archived == nil {
 		archived = []string{}
 	}
-	res, err := s.c(colHazards).UpdateOne(ctx, bson.D{{Key: "_id", Value: school}, {Key: "v", Value: v}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "hazards", Value: jsonText(text)}, {Key: "archived", Value: archived}, {Key: "v", Value: v + 1}}}},
-		options.UpdateOne().SetUpsert(v == 0))
-	if mongo.IsDuplicateKeyError(err) || err == nil && res.MatchedCount+res.UpsertedCount == 0 {
-		return true, nil
-	}
-	return false, err
+	return s.putVersioned(ctx, colHazards, school, v, bson.D{{Key: "hazards", Value: jsonText(text)}, {Key: "archived", Value: archived}})
 }
 
-// putVersioned writes a document's one JSON field as version v+1 if it is
+// putVersioned sets fields of a document and its version to v+1 if it is
 // still at version v (0: not there yet); stale says another write came
 // first.
-func (s *Store) putVersioned(ctx context.Context, coll, id string, v int, field string, raw []byte) (stale bool, err error) {
+func (s *Store) putVersioned(ctx context.Context, coll, id string, v int, set bson.D) (stale bool, err error) {
+	set = append(set, bson.E{Key: "v", Value: v + 1})
 	res, err := s.c(coll).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "v", Value: v}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: jsonText(raw)}, {Key: "v", Value: v + 1}}}},
-		options.UpdateOne().SetUpsert(v == 0))
+		bson.D{{Key: "$set", Value: set}}, options.UpdateOne().SetUpsert(v == 0))
 	if mongo.IsDuplicateKeyError(err) || err == nil && res.MatchedCount+res.UpsertedCount == 0 {
 		return true, nil
 	}

@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/tianbao-edu/tianbao/store"
+	"github.com/tianbao-edu/tianbao/store/storetest"
 )
 
 // monthly is a report of school s1 in the month m months after January 2026,
@@ -162,5 +163,27 @@ func TestArchiveCopyFromAnOlderVersionLoses(t *testing.T) {
 	if err != nil || !slices.Equal(ids(all), []string{"h-a", "h-b"}) || all[0].Status != store.HazardClosed ||
 		all[0].Description != "灭火器过期 h-a" {
 		t.Fatalf("ledger %+v, %v; want h-a archived as it was closed", all, err)
+	}
+}
+
+// TestBoardKeepsTheLaterLedger: a board write from a ledger read before
+// another instance's report (its write arriving last) leaves the board as
+// the later ledger has it.
+func TestBoardKeepsTheLaterLedger(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	apply := applier(t, s)
+	apply(monthly(0, "jan", 1, hazardRow("h-a", "open")))
+	before, err := s.Hazards(ctx, "s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(monthly(1, "feb", 1, hazardRow("h-a", "closed"), hazardRow("h-b", "open")))
+	if err := s.WriteBoardAs(ctx, "s1", 1, before); err != nil {
+		t.Fatal(err)
+	}
+	open, err := s.OpenHazards(ctx)
+	if err != nil || !slices.Equal(ids(open["s1"]), []string{"h-b"}) {
+		t.Fatalf("board %v, %v; want February's h-b alone", ids(open["s1"]), err)
 	}
 }

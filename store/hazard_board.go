@@ -26,6 +26,9 @@ type boardDoc struct {
 	ID      string   `bson:"_id"`
 	V       int      `bson:"v"`
 	Schools jsonText `bson:"schools"` // school → its open hazards (boardHazard)
+	// Ledgers is school → the version of its ledger the board holds, so
+	// that a writer that read an older ledger leaves a newer entry alone.
+	Ledgers jsonText `bson:"ledgers,omitempty"`
 }
 
 // boardHazard is an open hazard as the board keeps it.
@@ -60,20 +63,25 @@ func (b *boardHazard) hazard(school string) Hazard {
 
 func boardPartID(k int) string { return fmt.Sprintf("open|%d", k) }
 
-func (s *Store) boardPart(ctx context.Context, k int) (*boardDoc, map[string][]boardHazard, error) {
+func (s *Store) boardPart(ctx context.Context, k int) (*boardDoc, map[string][]boardHazard, map[string]int, error) {
 	var d boardDoc
 	err := s.c(colHazardBoard).FindOne(ctx, bson.D{{Key: "_id", Value: boardPartID(k)}}).Decode(&d)
 	if err == mongo.ErrNoDocuments {
-		return &boardDoc{ID: boardPartID(k)}, map[string][]boardHazard{}, nil
+		return &boardDoc{ID: boardPartID(k)}, map[string][]boardHazard{}, map[string]int{}, nil
 	}
 	if err != nil {
-		return nil, nil, dbErr("read hazard board", err)
+		return nil, nil, nil, dbErr("read hazard board", err)
 	}
-	m := map[string][]boardHazard{}
+	m, vs := map[string][]boardHazard{}, map[string]int{}
 	if err := json.Unmarshal([]byte(d.Schools), &m); err != nil {
-		return nil, nil, fmt.Errorf("store: unable to read hazard board part %s: %w", d.ID, err)
+		return nil, nil, nil, fmt.Errorf("store: unable to read hazard board part %s: %w", d.ID, err)
 	}
-	return &d, m, nil
+	if len(d.Ledgers) > 0 {
+		if err := json.Unmarshal([]byte(d.Ledgers), &vs); err != nil {
+			return nil, nil, nil, fmt.Errorf("store: unable to read hazard board part %s: %w", d.ID, err)
+		}
+	}
+	return &d, m, vs, nil
 }
 
 // OpenHazards returns the open hazards of every school that has some, by
@@ -118,21 +126,29 @@ func openOf(hs []Hazard) []boardHazard {
 
 // putBoard writes a school's open hazards, as its ledger holds them now,
 // into its part of the board. The ledger is read under the part's lock,
-// so that of two reports of one school the board ends with the later.
+// so that of two reports of one school the board ends with the later; the
+// entry keeps the ledger's version, so that across instances too a
+// writer that read an older ledger never replaces a newer one.
 func (s *Store) putBoard(ctx context.Context, school string) error {
 	k := partOf(school, boardParts)
 	defer locks.lock(boardPartID(k))()
-	_, hs, err := s.ledger(ctx, school)
+	d, hs, err := s.ledger(ctx, school)
 	if err != nil {
 		return err
 	}
-	open := openOf(hs)
+	return s.writeBoard(ctx, school, d.V, openOf(hs))
+}
+
+// writeBoard puts the open hazards of a school's ledger at version v into
+// its board part, unless the part holds a later version's.
+func (s *Store) writeBoard(ctx context.Context, school string, v int, open []boardHazard) error {
+	k := partOf(school, boardParts)
 	for attempt := 0; ; attempt++ {
-		d, m, err := s.boardPart(ctx, k)
+		d, m, vs, err := s.boardPart(ctx, k)
 		if err != nil {
 			return err
 		}
-		if reflect.DeepEqual(m[school], open) {
+		if vs[school] > v || vs[school] == v && reflect.DeepEqual(m[school], open) {
 			return nil
 		}
 		if len(open) == 0 {
@@ -140,11 +156,16 @@ func (s *Store) putBoard(ctx context.Context, school string) error {
 		} else {
 			m[school] = open
 		}
+		vs[school] = v
 		text, err := json.Marshal(m)
 		if err != nil {
 			return fmt.Errorf("store: unable to write hazard board part %s: %w", d.ID, err)
 		}
-		stale, err := s.putVersioned(ctx, colHazardBoard, d.ID, d.V, "schools", text)
+		versions, err := json.Marshal(vs)
+		if err != nil {
+			return fmt.Errorf("store: unable to write hazard board part %s: %w", d.ID, err)
+		}
+		stale, err := s.putVersioned(ctx, colHazardBoard, d.ID, d.V, bson.D{{Key: "schools", Value: jsonText(text)}, {Key: "ledgers", Value: jsonText(versions)}})
 		switch {
 		case stale && attempt < 10:
 			continue
