@@ -334,48 +334,56 @@ func (s *Store) putHazards(ctx context.Context, sub *Submission) error {
 }
 
 // applyHazards writes a report into the ledger and, when that changed the
-// ledger, the school's open hazards into the board; mending, the board is
-// written even when the ledger was not (a write cut short between the
-// two is finished so). The two are written under locks of their own, one
-// after the other: locks are striped, and one held while taking another
-// could wait on itself.
+// ledger, the school's open hazards into the board as the version written
+// holds them; mending, the board is written even when the ledger was not
+// (a write cut short between the two is finished so), from the ledger as
+// stored. The two are written under locks of their own, one after the
+// other: locks are striped, and one held while taking another could wait
+// on itself.
 func (s *Store) applyHazards(ctx context.Context, r *HazardReport, mending bool) error {
-	changed, err := s.writeLedger(ctx, r)
+	v, live, changed, err := s.writeLedger(ctx, r)
 	if err != nil || !changed && !mending {
 		return err
 	}
-	return s.putBoard(ctx, r.School)
+	if !changed {
+		d, hs, err := s.ledger(ctx, r.School)
+		if err != nil {
+			return err
+		}
+		v, live = d.V, hs
+	}
+	return s.writeBoard(ctx, r.School, v, openOf(live))
 }
 
 // writeLedger applies a report to its school's ledger and reports whether
-// that changed it. Archived hazards the report names come back into the
+// that changed it and, if so, the version written and its hazards. Archived hazards the report names come back into the
 // ledger; hazards closed archiveAfter before the report move out of it,
 // copied into the archive as the ledger's version d.V holds them before
 // that version is replaced, so that a write that turns out stale copies
 // nothing it did not read as written.
-func (s *Store) writeLedger(ctx context.Context, r *HazardReport) (bool, error) {
+func (s *Store) writeLedger(ctx context.Context, r *HazardReport) (v int, live []Hazard, changed bool, err error) {
 	defer locks.lock(colHazards + "|" + r.School)()
 	for attempt := 0; ; attempt++ {
 		d, hs, err := s.ledgerToWrite(ctx, r.School, attempt)
 		if err != nil {
-			return false, err
+			return 0, nil, false, err
 		}
 		named := reportIDs(r)
 		revived := among(d.Archived, named)
 		if len(revived) > 0 {
 			old, err := s.archivedHazards(ctx, r.School, revived)
 			if err != nil {
-				return false, err
+				return 0, nil, false, err
 			}
 			hs = merged(hs, old)
 		}
 		moved := toArchive(hs, named, r.At)
 		hs, changed := apply(hs, r)
 		if !changed {
-			return false, nil
+			return 0, nil, false, nil
 		}
 		if err := s.archive(ctx, r.School, d.V, moved); err != nil {
-			return false, err
+			return 0, nil, false, err
 		}
 		live := slices.DeleteFunc(hs, func(h Hazard) bool { _, ok := moved[h.ID]; return ok })
 		archived := slices.DeleteFunc(slices.Clone(d.Archived), func(id string) bool { return slices.Contains(revived, id) })
@@ -385,19 +393,19 @@ func (s *Store) writeLedger(ctx context.Context, r *HazardReport) (bool, error) 
 		slices.Sort(archived)
 		text, err := json.Marshal(live)
 		if err != nil {
-			return false, fmt.Errorf("store: unable to write the hazard ledger of %s: %w", r.School, err)
+			return 0, nil, false, fmt.Errorf("store: unable to write the hazard ledger of %s: %w", r.School, err)
 		}
 		stale, err := s.putLedger(ctx, r.School, d.V, text, archived)
 		switch {
 		case stale && attempt < 10:
 			continue
 		case stale:
-			return false, fmt.Errorf("store: the hazard ledger of %s kept changing under this write", r.School)
+			return 0, nil, false, fmt.Errorf("store: the hazard ledger of %s kept changing under this write", r.School)
 		case err != nil:
-			return false, dbErr("write hazard ledger", err)
+			return 0, nil, false, dbErr("write hazard ledger", err)
 		}
 		s.ledgers.put(r.School, d.V+1, text, archived)
-		return true, nil
+		return d.V + 1, live, true, nil
 	}
 }
 

@@ -72,16 +72,23 @@ func (s *Store) boardPart(ctx context.Context, k int) (*boardDoc, map[string][]b
 	if err != nil {
 		return nil, nil, nil, dbErr("read hazard board", err)
 	}
+	m, vs, err := d.decode(true)
+	return &d, m, vs, err
+}
+
+// decode reads a board part's open hazards and, when asked, the ledger
+// versions they came from.
+func (d *boardDoc) decode(versions bool) (map[string][]boardHazard, map[string]int, error) {
 	m, vs := map[string][]boardHazard{}, map[string]int{}
-	if err := json.Unmarshal([]byte(d.Schools), &m); err != nil {
-		return nil, nil, nil, fmt.Errorf("store: unable to read hazard board part %s: %w", d.ID, err)
+	if err := json.Unmarshal(d.Schools, &m); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to read hazard board part %s: %w", d.ID, err)
 	}
-	if len(d.Ledgers) > 0 {
-		if err := json.Unmarshal([]byte(d.Ledgers), &vs); err != nil {
-			return nil, nil, nil, fmt.Errorf("store: unable to read hazard board part %s: %w", d.ID, err)
+	if versions && len(d.Ledgers) > 0 {
+		if err := json.Unmarshal(d.Ledgers, &vs); err != nil {
+			return nil, nil, fmt.Errorf("store: unable to read hazard board part %s: %w", d.ID, err)
 		}
 	}
-	return &d, m, vs, nil
+	return m, vs, nil
 }
 
 // OpenHazards returns the open hazards of every school that has some, by
@@ -97,9 +104,9 @@ func (s *Store) OpenHazards(ctx context.Context) (map[string][]Hazard, error) {
 	}
 	out := map[string][]Hazard{}
 	for _, d := range docs {
-		m := map[string][]boardHazard{}
-		if err := json.Unmarshal(d.Schools, &m); err != nil {
-			return nil, fmt.Errorf("store: unable to read hazard board part %s: %w", d.ID, err)
+		m, _, err := d.decode(false)
+		if err != nil {
+			return nil, err
 		}
 		for school, bs := range m {
 			hs := make([]Hazard, len(bs))
@@ -124,25 +131,12 @@ func openOf(hs []Hazard) []boardHazard {
 	return out
 }
 
-// putBoard writes a school's open hazards, as its ledger holds them now,
-// into its part of the board. The ledger is read under the part's lock,
-// so that of two reports of one school the board ends with the later; the
-// entry keeps the ledger's version, so that across instances too a
-// writer that read an older ledger never replaces a newer one.
-func (s *Store) putBoard(ctx context.Context, school string) error {
-	k := partOf(school, boardParts)
-	defer locks.lock(boardPartID(k))()
-	d, hs, err := s.ledger(ctx, school)
-	if err != nil {
-		return err
-	}
-	return s.writeBoard(ctx, school, d.V, openOf(hs))
-}
-
 // writeBoard puts the open hazards of a school's ledger at version v into
-// its board part, unless the part holds a later version's.
+// its board part, unless the part holds a later version's: of two reports
+// of one school, on one instance or two, the board ends with the later.
 func (s *Store) writeBoard(ctx context.Context, school string, v int, open []boardHazard) error {
 	k := partOf(school, boardParts)
+	defer locks.lock(boardPartID(k))()
 	for attempt := 0; ; attempt++ {
 		d, m, vs, err := s.boardPart(ctx, k)
 		if err != nil {
