@@ -324,11 +324,14 @@ func TestDriveSheetOverflow(t *testing.T) {
 	}
 }
 
-// TestDriveEmptyListsSayNone: a drive where every school handed in and
-// none failed prints a line saying so on the 未提交 and 不达标 sheets.
+// TestDriveEmptyListsSayNone: a drive where every school handed in, none
+// failed and no hazard is open prints a line saying so on the 未提交,
+// 不达标 and 隐患台账 sheets.
 func TestDriveEmptyListsSayNone(t *testing.T) {
 	wb := fixtureWorkbook()
 	wb.Rows = seq(nil)
+	wb.Ledger = &Ledger{AsOf: "2026-11-20", Fields: []forms.Field{{ID: "place", Type: forms.String, Label: txt("隐患部位")}},
+		Rows: func(func(LedgerRow, error) bool) {}}
 	var buf bytes.Buffer
 	if err := WriteDrive(&buf, wb); err != nil {
 		t.Fatal(err)
@@ -337,6 +340,7 @@ func TestDriveEmptyListsSayNone(t *testing.T) {
 	for sheet, want := range map[string]string{
 		sheetMissing: "截至制表时，应报学校均已提交。",
 		sheetFailing: "已提交的学校中没有不达标的指标。",
+		ledgerTitle:  "截至制表时没有未整改的隐患。",
 	} {
 		got, _ := f.GetRows(sheet)
 		if len(got) != headRow+1 || got[headRow][0] != want {
